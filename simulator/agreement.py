@@ -1,0 +1,108 @@
+"""Agreement rules: when the votes on a text make a settlement.
+
+Only principals and guarantors vote; mediators and observers do not. Each rule is one class
+registered in ``AGREEMENT_RULES``; ``decide`` returns whether the text is agreed and, if not,
+who blocked it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import numpy as np
+
+from simulator.params import Param
+
+Array = np.ndarray
+
+AGREEMENT_RULES: dict[str, type[AgreementRule]] = {}
+
+
+def register(cls: type[AgreementRule]) -> type[AgreementRule]:
+    AGREEMENT_RULES[cls.name] = cls
+    return cls
+
+
+class AgreementRule:
+    """Base class: ``decide(yes, principals, guarantors, capabilities, ids)`` over boolean arrays."""
+
+    name: ClassVar[str] = ""
+    params: ClassVar[dict[str, Param]] = {}
+
+    def __init__(self, **params: Any):
+        values = {k: p.default for k, p in self.params.items()}
+        values.update(params)
+        for key, value in values.items():
+            setattr(self, key, value)
+
+    def describe(self) -> str:
+        shown = ", ".join(f"{k}={getattr(self, k)}" for k in self.params)
+        return f"{self.name}({shown})" if shown else self.name
+
+    def decide(
+        self, yes: Array, principals: Array, guarantors: Array, capabilities: Array, ids: list[str]
+    ) -> tuple[bool, list[str]]:
+        raise NotImplementedError
+
+
+def _ids(mask: Array, ids: list[str]) -> list[str]:
+    return [ids[i] for i in np.flatnonzero(mask)]
+
+
+@register
+class Unanimity(AgreementRule):
+    """Every principal and every guarantor says yes (the rule of classic peace congresses)."""
+
+    name = "unanimity"
+
+    def decide(self, yes, principals, guarantors, capabilities, ids):
+        blockers = (principals | guarantors) & ~yes
+        return not blockers.any(), _ids(blockers, ids)
+
+
+@register
+class PrincipalsPlusGuarantors(AgreementRule):
+    """Every principal says yes and at least ``quota`` of the guarantors do (a guarantee needs
+    enough guarantors behind it; the belligerents' consent is always required)."""
+
+    name = "principals_plus_guarantors"
+    params = {"quota": Param("float", 0.5, "share of guarantors that must say yes", low=0.0, high=1.0)}
+    quota: float
+
+    def decide(self, yes, principals, guarantors, capabilities, ids):
+        blocking_principals = principals & ~yes
+        n_guarantors = int(guarantors.sum())
+        share = (guarantors & yes).sum() / n_guarantors if n_guarantors else 1.0
+        if blocking_principals.any():
+            return False, _ids(blocking_principals, ids)
+        if share + 1e-12 < self.quota:
+            return False, _ids(guarantors & ~yes, ids)
+        return True, []
+
+
+@register
+class WeightedQuota(AgreementRule):
+    """The yes-voters' share of voting weight reaches ``quota``; agents listed in ``veto`` must
+    all say yes. Weight is capability (``weights: capability``) or one per voter (``equal``)."""
+
+    name = "weighted_quota"
+    params = {
+        "quota": Param("float", 2 / 3, "share of voting weight needed", low=0.0, high=1.0),
+        "weights": Param("str", "capability", "how votes are weighed", choices=("capability", "equal")),
+        "veto": Param("agents", [], "agents whose yes is required"),
+    }
+    quota: float
+    weights: str
+    veto: list[str]
+
+    def decide(self, yes, principals, guarantors, capabilities, ids):
+        voters = principals | guarantors
+        weight = capabilities if self.weights == "capability" else np.ones_like(capabilities)
+        total = float((weight * voters).sum())
+        share = float((weight * (voters & yes)).sum()) / total if total > 0 else 0.0
+        vetoing = [a for a in self.veto if a in ids and not yes[ids.index(a)]]
+        if vetoing:
+            return False, vetoing
+        if share + 1e-12 < self.quota:
+            return False, _ids(voters & ~yes, ids)
+        return True, []

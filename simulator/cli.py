@@ -1,0 +1,110 @@
+"""The ``peacesim`` command line.
+
+peacesim run SCENARIO [--seed N] [--set PATH=VALUE ...] [--format text|json|markdown] [--out DIR]
+peacesim validate SCENARIO [--set PATH=VALUE ...]
+peacesim rules | protocols | agreements
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+from simulator.agreement import AGREEMENT_RULES
+from simulator.api import run_conference
+from simulator.protocols import PROTOCOLS
+from simulator.report import EXTENSIONS, FORMATS, to_json
+from simulator.rules import RULES
+from simulator.scenario import ScenarioError, ScenarioWarning, load_scenario
+
+EXIT_INVALID = 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="peacesim",
+        description="Run a peace conference from a YAML scenario and report the settlement.",
+        epilog="Outcomes are model results under the scenario's assumptions, not predictions or advocacy.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def scenario_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument("scenario", help="scenario YAML file, e.g. scenarios/talks-2026.yaml")
+        p.add_argument(
+            "--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE",
+            help="override a field, e.g. --set agents.RUS.salience.TERR_LINE=0.3 (repeatable)",
+        )  # fmt: skip
+
+    run = sub.add_parser("run", help="run a conference and print the settlement report")
+    scenario_args(run)
+    run.add_argument("--seed", type=int, default=0, help="random seed (default 0); same seed, same result")
+    run.add_argument("--format", choices=sorted(FORMATS), default="text", help="report format (default text)")
+    run.add_argument("--out", type=Path, metavar="DIR", help="also write the report and round-by-round CSVs here")
+
+    validate = sub.add_parser("validate", help="check a scenario file; exit 1 listing every error")
+    scenario_args(validate)
+
+    for name, what in (
+        ("rules", "concession rules"),
+        ("protocols", "protocols"),
+        ("agreements", "agreement rules"),
+    ):
+        sub.add_parser(name, help=f"list the {what} and their parameters")
+    return parser
+
+
+def _list(registry: dict) -> str:
+    lines = []
+    for name, cls in registry.items():
+        doc = (cls.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
+        lines.append(f"{name}: {' '.join(doc.split())}")
+        for pname, p in cls.params.items():
+            lines.append(f"    {pname}: {p.doc} ({p.describe()}; default {p.default!r})")
+    return "\n".join(lines) + "\n"
+
+
+def _load(args: argparse.Namespace):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ScenarioWarning)
+        scenario = load_scenario(args.scenario, args.overrides)
+    for w in caught:
+        print(f"warning: {w.message}", file=sys.stderr)
+    return scenario
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    registries: dict[str, dict] = {"rules": RULES, "protocols": PROTOCOLS, "agreements": AGREEMENT_RULES}
+    if args.command in registries:
+        sys.stdout.write(_list(registries[args.command]))
+        return 0
+    try:
+        scenario = _load(args)
+    except ScenarioError as exc:
+        print(f"peacesim: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    if args.command == "validate":
+        print(f"{args.scenario}: valid ({len(scenario.agents)} agents, {len(scenario.issues)} issues)")
+        return 0
+    result = run_conference(scenario, seed=args.seed)
+    rendered = result.render(args.format)
+    sys.stdout.write(rendered)
+    if args.out:
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / f"report.{EXTENSIONS[args.format]}").write_text(rendered, encoding="utf-8")
+        (args.out / "report.json").write_text(to_json(result.report), encoding="utf-8")
+        dc = result.model.datacollector
+        dc.get_model_vars_dataframe().to_csv(args.out / "rounds.csv", index_label="round")
+        dc.get_agent_vars_dataframe().to_csv(args.out / "agents.csv")
+        print(
+            f"wrote {args.out}/report.{EXTENSIONS[args.format]}, report.json, rounds.csv, agents.csv",
+            file=sys.stderr,
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,135 @@
+"""The settlement report of a finished conference, as plain data (JSON-ready).
+
+Keys scripts can rely on: ``outcome``, ``round``, ``terms`` (issue id to value, only the issues
+settled), ``actors`` (actor id to its figures), ``blocked``, ``benchmarks`` and ``distance``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from simulator.model import PeaceConference
+from simulator.preferences import nash_bargaining, utilities, weighted_mean, weighted_median
+
+
+def _r(value: float, digits: int = 4) -> float:
+    return round(float(value), digits) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
+def _by_issue(model: PeaceConference, values: np.ndarray | None) -> dict[str, float] | None:
+    if values is None:
+        return None
+    return {k: _r(v, 2) for k, v in zip(model.issue_ids, values, strict=True)}
+
+
+def worst_issue(model: PeaceConference, i: int, text: np.ndarray) -> tuple[str, float]:
+    """The issue that costs agent i most in this text, and the text's value there."""
+    loss = model.saliences[i] * np.abs(text - model.ideals[i])
+    k = int(np.argmax(loss))
+    return model.issue_ids[k], float(text[k])
+
+
+def block_reason(model: PeaceConference, agent_id: str) -> str:
+    i = model.ids.index(agent_id)
+    assert model.text is not None
+    if model.walked_out == agent_id:
+        return (
+            f"walked out: fighting on (reservation {model.reservations[i]:.3f}) was worth more than any "
+            f"text it could expect for {model.spec.conference.walkout_patience} rounds"
+        )
+    issue, value = worst_issue(model, i, model.text)
+    k = model.issue_ids.index(issue)
+    rule = model.delegations[agent_id].rule.describe()
+    return (
+        f"the text is worth {model.text_values[i]:.3f} to it, below the {model.aspirations[i]:.3f} "
+        f"it still demands under {rule}; its biggest objection is {issue} "
+        f"(text {value:.1f}, its position {model.ideals[i, k]:.0f})"
+    )
+
+
+def settlement_report(model: PeaceConference, seed: Any = None) -> dict[str, Any]:
+    """Everything a user reads about a finished run, as JSON-ready data."""
+    assert model.text is not None
+    spec = model.spec
+    text = model.text
+    settled = set(model.settled_issues)
+    terms = {k: _r(v, 2) for k, v in zip(model.issue_ids, text, strict=True) if k in settled}
+    meanings = {issue.id: issue.meaning(terms[issue.id]) for issue in spec.issues if issue.id in terms}
+
+    values = utilities(text, model.ideals, model.saliences, model.form)
+    actors: dict[str, Any] = {}
+    for i, agent in enumerate(spec.agents):
+        stated = model.has_position[i]
+        distance = (
+            float(
+                (model.saliences[i] * np.abs(text - model.ideals[i]))[stated].sum() / model.saliences[i][stated].sum()
+            )
+            if model.saliences[i][stated].sum() > 0
+            else 0.0
+        )
+        actors[agent.id] = {
+            "name": agent.name,
+            "role": agent.role,
+            "rule": model.delegations[agent.id].rule.describe(),
+            "utility": _r(values[i]),
+            "reservation": _r(model.reservations[i]),
+            "surplus": _r(values[i] - model.reservations[i]),
+            "distance_from_ideal": _r(distance, 2),
+            "aspiration": _r(model.aspirations[i]),
+            "accepted": bool(model.yes[i]) if model.voters[i] else None,
+        }
+
+    principals = model.principals
+    nash = nash_bargaining(
+        model.ideals[principals], model.saliences[principals], model.reservations[principals], form=model.form
+    )
+    mean = weighted_mean(model.ideals, model.saliences * model.has_position, model.capabilities)
+    median = weighted_median(model.ideals, model.saliences * model.has_position, model.capabilities)
+
+    def distance_to(reference: np.ndarray | None) -> float | None:
+        if reference is None:
+            return None
+        return _r(np.abs(text - reference).mean(), 2)
+
+    blocked = [{"actor": a, "reason": block_reason(model, a)} for a in model.blockers]
+    return {
+        "scenario": spec.name,
+        "source": spec.source,
+        "seed": seed,
+        "overrides": list(spec.overrides),
+        "protocol": model.protocol.describe(),
+        "agreement_rule": model.agreement.describe(),
+        "outcome": model.outcome,
+        "round": model.settled_round,
+        "max_rounds": model.max_rounds,
+        "terms": terms,
+        "terms_meaning": meanings,
+        "settled_issues": [k for k in model.issue_ids if k in settled],
+        "final_text": _by_issue(model, text),
+        "actors": actors,
+        "blocked": blocked,
+        "walked_out": model.walked_out,
+        "benchmarks": {
+            "nash_bargaining": _by_issue(model, nash),
+            "weighted_mean": _by_issue(model, mean),
+            "weighted_median": _by_issue(model, median),
+        },
+        "distance": {
+            "nash_bargaining": distance_to(nash),
+            "weighted_mean": distance_to(mean),
+            "weighted_median": distance_to(median),
+        },
+        "rounds": [
+            {
+                "round": r.round,
+                "proposer": r.proposer,
+                "text": [_r(v, 2) for v in r.text],
+                "yes": r.yes,
+                "no": r.no,
+                **({"events": r.events} if r.events else {}),
+            }
+            for r in model.history
+        ],
+    }

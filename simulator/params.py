@@ -1,0 +1,57 @@
+"""Declared parameters of pluggable components (rules, protocols, agreement rules).
+
+Each component class lists its parameters as ``Param`` objects; the scenario loader checks a
+scenario's values against them, so adding a component never means touching the loader.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter: its kind, default, bounds and a line of documentation.
+
+    ``kind`` is ``"float"``, ``"int"``, ``"bool"``, ``"str"``, ``"agent"`` (an agent id) or
+    ``"agents"`` (a list of agent ids). ``choices`` restricts a ``"str"``.
+    """
+
+    kind: str
+    default: Any
+    doc: str
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] | None = None
+
+    def describe(self) -> str:
+        """What is allowed, in words.
+
+        >>> Param("float", 1.0, "x", low=0.0).describe()
+        'a number >= 0.0'
+        >>> Param("int", 1, "x", low=1, high=9).describe()
+        'a whole number in [1, 9]'
+        """
+        noun = {
+            "float": "a number",
+            "int": "a whole number",
+            "bool": "true or false",
+            "str": "text",
+            "agent": "an agent id",
+            "agents": "a list of agent ids",
+        }[self.kind]
+        if self.choices:
+            return "one of " + ", ".join(self.choices)
+        if self.low is not None and self.high is not None:
+            return f"{noun} in [{self.low}, {self.high}]"
+        if self.low is not None:
+            return f"{noun} >= {self.low}"
+        if self.high is not None:
+            return f"{noun} <= {self.high}"
+        return noun
+
+
+def defaults(params: dict[str, Param]) -> dict[str, Any]:
+    """The default value of every parameter."""
+    return {name: p.default for name, p in params.items()}

@@ -1,0 +1,250 @@
+"""Preferences and the textbook solutions a settlement is measured against.
+
+Issues are scales 0..100. Agent i's utility of a text x is
+
+    u_i(x) = 1 - sum_k s_ik * |x_k - p_ik| / 100          (linear loss, the default)
+    u_i(x) = 1 - sum_k s_ik * ((x_k - p_ik) / 100) ** 2   (quadratic loss)
+
+with saliences s_ik summing to one and ideal points p_ik. Functions here are pure: arrays in,
+numbers out, no randomness.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import numpy as np
+from scipy import optimize
+
+Array = np.ndarray
+EXPONENT = {"linear": 1, "quadratic": 2}
+
+
+def utilities(text: Array, ideals: Array, saliences: Array, form: str = "linear") -> Array:
+    """Every agent's utility of one text (``ideals`` and ``saliences`` are agents x issues).
+
+    >>> utilities(np.array([50.0]), np.array([[0.0], [100.0]]), np.array([[1.0], [1.0]]))
+    array([0.5, 0.5])
+    >>> utilities(np.array([50.0, 0.0]), np.array([[0.0, 0.0]]), np.array([[0.5, 0.5]]), "quadratic")
+    array([0.875])
+    """
+    gap = np.abs(text[None, :] - ideals) / 100.0
+    return 1.0 - (saliences * gap ** EXPONENT[form]).sum(axis=1)
+
+
+def utility_matrix(texts: Array, ideals: Array, saliences: Array, form: str = "linear") -> Array:
+    """``U[i, j]``: agent i's utility of text j (``texts`` is texts x issues)."""
+    gap = np.abs(texts[None, :, :] - ideals[:, None, :]) / 100.0
+    return 1.0 - np.einsum("ik,ijk->ij", saliences, gap ** EXPONENT[form])
+
+
+def concede_toward(ideal: Array, target: Array, salience: Array, aspiration: float, form: str = "linear") -> Array:
+    """The point on the segment from ``ideal`` toward ``target`` that is worth ``aspiration``.
+
+    Along that segment every issue moves away from the ideal, so the loss grows as
+    ``lam ** q * L`` (q = 1 linear, 2 quadratic) and the fraction ``lam`` has a closed form.
+    An agent asking for more than its ideal stays there; one content with the target goes there.
+
+    >>> concede_toward(np.array([0.0, 0.0]), np.array([100.0, 50.0]), np.array([0.5, 0.5]), 0.625)
+    array([50., 25.])
+    """
+    q = EXPONENT[form]
+    full_loss = float((salience * (np.abs(target - ideal) / 100.0) ** q).sum())
+    if full_loss <= 0.0:
+        return target.astype(float).copy()
+    lam = min(1.0, max(0.0, (1.0 - aspiration) / full_loss) ** (1.0 / q))
+    # issues the agent does not weigh cost it nothing: it takes the target there
+    return np.where(salience > 0, ideal + lam * (target - ideal), target)
+
+
+def weighted_mean(ideals: Array, saliences: Array, capabilities: Array) -> Array:
+    """The compromise model: per issue, ``sum c s x / sum c s`` (issues nobody weighs give 50).
+
+    >>> weighted_mean(np.array([[0.0], [100.0]]), np.array([[1.0], [1.0]]), np.array([1.0, 3.0]))
+    array([75.])
+    """
+    weights = capabilities[:, None] * saliences
+    total = weights.sum(axis=0)
+    mean = (weights * ideals).sum(axis=0) / np.where(total > 0, total, 1.0)
+    return np.where(total > 0, mean, 50.0)
+
+
+def weighted_median(ideals: Array, saliences: Array, capabilities: Array) -> Array:
+    """Per issue, the position where the capability-times-salience weight first reaches half.
+
+    >>> weighted_median(np.array([[0.0], [40.0], [100.0]]), np.ones((3, 1)), np.array([1.0, 1.0, 1.5]))
+    array([40.])
+    """
+    weights = capabilities[:, None] * saliences
+    out = np.full(ideals.shape[1], 50.0)
+    for k in range(ideals.shape[1]):
+        if weights[:, k].sum() <= 0:
+            continue
+        order = np.argsort(ideals[:, k], kind="stable")
+        cumulative = np.cumsum(weights[order, k])
+        out[k] = ideals[order, k][np.searchsorted(cumulative, cumulative[-1] / 2.0)]
+    return out
+
+
+def max_min_surplus(ideals: Array, saliences: Array, reservations: Array, form: str = "linear") -> tuple[Array, float]:
+    """The text that maximises the smallest surplus ``u_i - r_i``, and that surplus.
+
+    A positive surplus means a bargaining range exists: some text beats walking away for all.
+    Linear utilities make this a linear programme; quadratic ones a smooth convex problem.
+
+    >>> text, surplus = max_min_surplus(np.array([[0.0], [100.0]]), np.ones((2, 1)), np.array([0.1, 0.3]))
+    >>> round(float(text[0]), 6), round(surplus, 6)
+    (60.0, 0.3)
+    """
+    n, m = ideals.shape
+    if form == "linear":
+        # variables: x (m), d (n*m) with d_ik >= |x_k - p_ik|, z; maximise z
+        nv = m + n * m + 1
+        cost = np.zeros(nv)
+        cost[-1] = -1.0
+        rows, rhs = [], []
+        for i in range(n):
+            row = np.zeros(nv)
+            row[m + i * m : m + (i + 1) * m] = saliences[i] / 100.0
+            row[-1] = 1.0
+            rows.append(row)
+            rhs.append(1.0 - reservations[i])
+            for k in range(m):
+                for sign in (1.0, -1.0):
+                    row = np.zeros(nv)
+                    row[k] = sign
+                    row[m + i * m + k] = -1.0
+                    rows.append(row)
+                    rhs.append(sign * ideals[i, k])
+        bounds = [(0.0, 100.0)] * m + [(0.0, None)] * (n * m) + [(None, None)]
+        res = optimize.linprog(cost, A_ub=np.array(rows), b_ub=np.array(rhs), bounds=bounds, method="highs")
+        return res.x[:m], float(-res.fun)
+    start = weighted_mean(ideals, saliences, np.ones(n))
+
+    def worst(x: Array) -> float:
+        return -float((utilities(x, ideals, saliences, form) - reservations).min())
+
+    res = optimize.minimize(
+        worst, start, method="Nelder-Mead", options={"xatol": 1e-6, "fatol": 1e-10, "maxiter": 20000}
+    )
+    x = np.clip(res.x, 0.0, 100.0)
+    return x, -worst(x)
+
+
+def nash_bargaining(
+    ideals: Array,
+    saliences: Array,
+    reservations: Array,
+    weights: Array | None = None,
+    form: str = "linear",
+) -> Array | None:
+    """The (weighted) Nash bargaining solution: ``argmax sum_i w_i log(u_i(x) - r_i)``.
+
+    Returns ``None`` when no text gives every party more than its reservation.
+    Two parties on one issue with linear utilities split the surplus equally:
+
+    >>> x = nash_bargaining(np.array([[0.0], [100.0]]), np.ones((2, 1)), np.array([0.1, 0.3]))
+    >>> round(float(x[0]), 2)
+    60.0
+    """
+    n, m = ideals.shape
+    w = np.ones(n) if weights is None else np.asarray(weights, dtype=float)
+    start, surplus = max_min_surplus(ideals, saliences, reservations, form)
+    if surplus <= 1e-9:
+        return None
+    q = EXPONENT[form]
+    smooth = 1e-4  # points: smooths |y| so a gradient method can climb the piecewise-linear objective
+
+    def objective(x: Array) -> tuple[float, Array]:
+        y = x[None, :] - ideals
+        if q == 1:
+            a = np.sqrt(y * y + smooth * smooth)
+            loss_grad = y / a / 100.0
+            loss = (saliences * a / 100.0).sum(axis=1)
+        else:
+            loss = (saliences * (y / 100.0) ** 2).sum(axis=1)
+            loss_grad = 2.0 * y / 100.0**2
+        gain = 1.0 - loss - reservations
+        if np.any(gain <= 0):
+            return 1e12, np.zeros(m)
+        value = -float((w * np.log(gain)).sum())
+        grad = ((w / gain)[:, None] * saliences * loss_grad).sum(axis=0)
+        return value, grad
+
+    res = optimize.minimize(objective, start, jac=True, method="L-BFGS-B", bounds=[(0.0, 100.0)] * m,
+                            options={"ftol": 1e-14, "gtol": 1e-10, "maxiter": 5000})  # fmt: skip
+    return np.clip(res.x, 0.0, 100.0)
+
+
+# --------------------------------------------------------------------------- the unit pie
+
+
+def nash_split(u1: Callable[[float], float], u2: Callable[[float], float], d1: float = 0.0, d2: float = 0.0) -> float:
+    """Share x of a unit pie for player 1 (player 2 gets 1 - x) maximising ``(u1 - d1)(u2 - d2)``.
+
+    >>> round(nash_split(lambda x: x, lambda y: math.sqrt(y)), 4)
+    0.6667
+    """
+    res = optimize.minimize_scalar(
+        lambda x: -math.log(max(u1(x) - d1, 1e-300)) - math.log(max(u2(1 - x) - d2, 1e-300)),
+        bounds=(0.0, 1.0), method="bounded", options={"xatol": 1e-10},
+    )  # fmt: skip
+    return float(res.x)
+
+
+def kalai_smorodinsky_split(
+    u1: Callable[[float], float], u2: Callable[[float], float], d1: float = 0.0, d2: float = 0.0
+) -> float:
+    """Share x where both players get the same fraction of their best possible gain.
+
+    >>> round(kalai_smorodinsky_split(lambda x: x, lambda y: math.sqrt(y)), 3)
+    0.618
+    """
+    best1, best2 = u1(1.0) - d1, u2(1.0) - d2
+    return float(optimize.brentq(lambda x: (u1(x) - d1) / best1 - (u2(1 - x) - d2) / best2, 0.0, 1.0, xtol=1e-12))
+
+
+def utilitarian_split(u1: Callable[[float], float], u2: Callable[[float], float]) -> float:
+    """Share x maximising ``u1 + u2``.
+
+    >>> round(utilitarian_split(lambda x: x, lambda y: math.sqrt(y)), 4)
+    0.75
+    """
+    res = optimize.minimize_scalar(lambda x: -(u1(x) + u2(1 - x)), bounds=(0.0, 1.0), method="bounded",
+                                   options={"xatol": 1e-10})  # fmt: skip
+    return float(res.x)
+
+
+def egalitarian_split(
+    u1: Callable[[float], float], u2: Callable[[float], float], d1: float = 0.0, d2: float = 0.0
+) -> float:
+    """Share x giving both players the same absolute gain over disagreement.
+
+    >>> round(egalitarian_split(lambda x: x, lambda y: math.sqrt(y)), 4)
+    0.382
+    """
+    return float(optimize.brentq(lambda x: (u1(x) - d1) - (u2(1 - x) - d2), 0.0, 1.0, xtol=1e-12))
+
+
+def rubinstein_share(d1: float, d2: float) -> float:
+    """Player 1's share in Rubinstein's alternating-offers game when player 1 proposes first.
+
+    >>> rubinstein_share(0.9, 0.9)
+    0.5263157894736842
+    """
+    return (1.0 - d2) / (1.0 - d1 * d2)
+
+
+def zeuthen_risk(own_offer_value: float, other_offer_value: float, reservation: float = 0.0) -> float:
+    """Zeuthen's willingness to risk conflict: the share of its gain a party loses by giving in.
+
+    1 when the other's offer is no better than walking away; 0 when the two offers are worth the same.
+
+    >>> zeuthen_risk(0.8, 0.5, 0.2)
+    0.5
+    """
+    gain = own_offer_value - reservation
+    if gain <= 0.0 or other_offer_value <= reservation:
+        return 1.0
+    return (own_offer_value - other_offer_value) / gain

@@ -1,0 +1,161 @@
+"""Conference protocols: who puts which text on the table each round.
+
+Each protocol is one class registered in ``PROTOCOLS``. The model calls, every round:
+``target(model, i)`` (the point delegation i concedes toward), then ``table(model)`` (the text
+put to the vote), then ``after_vote(model, yes)``. ``open(model)`` runs once before round 1.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import numpy as np
+
+from simulator.params import Param
+
+if TYPE_CHECKING:
+    from simulator.model import PeaceConference
+
+Array = np.ndarray
+
+PROTOCOLS: dict[str, type[Protocol]] = {}
+
+
+def register(cls: type[Protocol]) -> type[Protocol]:
+    PROTOCOLS[cls.name] = cls
+    return cls
+
+
+class Protocol:
+    name: ClassVar[str] = ""
+    params: ClassVar[dict[str, Param]] = {}
+    classifier: ClassVar[dict[str, Any]] = {}
+
+    def __init__(self, **params: Any):
+        values = {k: p.default for k, p in self.params.items()}
+        values.update(params)
+        for key, value in values.items():
+            setattr(self, key, value)
+
+    def describe(self) -> str:
+        shown = ", ".join(f"{k}={getattr(self, k)}" for k in self.params if getattr(self, k) is not None)
+        return f"{self.name}({shown})" if shown else self.name
+
+    def open(self, model: PeaceConference) -> None:
+        """Prepare before round 1 (e.g. a first draft)."""
+
+    def target(self, model: PeaceConference, i: int) -> Array:
+        raise NotImplementedError
+
+    def table(self, model: PeaceConference) -> Array:
+        raise NotImplementedError
+
+    def after_vote(self, model: PeaceConference, yes: Array) -> None:
+        """Learn from the votes on the text just tabled."""
+
+    def proposer(self, model: PeaceConference) -> str | None:
+        """Who tabled the current text (an agent id), if anyone."""
+        return None
+
+
+@register
+class SingleText(Protocol):
+    """Mediated single negotiating text (Raiffa 1982, "The Art and Science of Negotiation",
+    ch. 14; used at Camp David 1978: 13 days, 23 drafts).
+
+    The mediator drafts one text: per issue, the capability-and-salience weighted mean of the
+    voting parties' current offers, as it reads them (with ``noise`` points of error). Each
+    party concedes toward the draft on the table and then says yes or no. The mediator revises
+    toward the critics: each party that said no gains ``responsiveness`` in draft weight, so the
+    text moves toward one that all principals can accept.
+    """
+
+    name = "single_text"
+    params = {
+        "mediator": Param("agent", None, "the agent (role mediator) who drafts; default: the first mediator"),
+        "responsiveness": Param("float", 0.25, "weight gained by each party that rejects a draft", low=0.0, high=10.0),
+        "noise": Param("float", 0.0, "error, in points, in the mediator's reading of offers", low=0.0, high=50.0),
+    }
+    classifier = {"mediated": True, "texts_per_round": 1, "source": "Raiffa 1982"}
+    mediator: str | None
+    responsiveness: float
+    noise: float
+
+    def open(self, model: PeaceConference) -> None:
+        self.critic_weight = np.ones(model.n_agents)
+        model.text = self.draft(model, model.ideals)
+
+    def draft(self, model: PeaceConference, offers: Array) -> Array:
+        read = offers
+        if self.noise > 0:
+            read = np.clip(offers + model.rng.normal(0.0, self.noise, size=offers.shape), 0.0, 100.0)
+        weights = (self.critic_weight * model.capabilities * model.voters)[:, None] * model.saliences
+        total = weights.sum(axis=0)
+        previous = model.text if model.text is not None else np.full(model.n_issues, 50.0)
+        drafted = (weights * read).sum(axis=0) / np.where(total > 0, total, 1.0)
+        return np.where(total > 0, drafted, previous)
+
+    def target(self, model: PeaceConference, i: int) -> Array:
+        assert model.text is not None
+        return model.text
+
+    def table(self, model: PeaceConference) -> Array:
+        return self.draft(model, model.offers)
+
+    def after_vote(self, model: PeaceConference, yes: Array) -> None:
+        critics = model.voters & ~yes
+        self.critic_weight = self.critic_weight * np.where(critics, 1.0 + self.responsiveness, 1.0)
+        self.critic_weight /= self.critic_weight[model.voters].mean()
+
+    def proposer(self, model: PeaceConference) -> str | None:
+        return self.mediator
+
+
+@register
+class AlternatingOffers(Protocol):
+    """Multilateral (stacked) alternating offers, after Rubinstein (1982), "Perfect equilibrium
+    in a bargaining model", Econometrica 50(1), extended to n parties.
+
+    Each round one voting party, in turn, tables its current offer as the text; the others
+    accept or reject it. A party concedes toward the capability-weighted mean of the other
+    voting parties' latest offers. The first proposer is ``first``, or drawn with the model's rng.
+    """
+
+    name = "alternating_offers"
+    params = {
+        "first": Param("agent", None, "the party that proposes first; default: drawn at random"),
+        "proposers": Param("str", "voters", "who takes turns to propose", choices=("voters", "principals")),
+    }
+    classifier = {"mediated": False, "texts_per_round": 1, "source": "Rubinstein 1982"}
+    first: str | None
+    proposers: str
+
+    def open(self, model: PeaceConference) -> None:
+        mask = model.principals if self.proposers == "principals" else model.voters
+        self.order = [int(i) for i in np.flatnonzero(mask)]
+        if self.first is not None and model.ids.index(self.first) in self.order:
+            self.start = self.order.index(model.ids.index(self.first))
+        else:
+            self.start = int(model.rng.integers(len(self.order)))
+        self.current = self.order[self.start]
+
+    def target(self, model: PeaceConference, i: int) -> Array:
+        others = model.voters.copy()
+        others[i] = False
+        if not others.any():
+            return model.offers[i]
+        weights = (model.capabilities * others)[:, None] * model.saliences
+        total = weights.sum(axis=0)
+        mean = (weights * model.offers).sum(axis=0) / np.where(total > 0, total, 1.0)
+        return np.where(total > 0, mean, model.offers[i])
+
+    def table(self, model: PeaceConference) -> Array:
+        self.current = self.order[(self.start + model.round - 1) % len(self.order)]
+        return model.offers[self.current].copy()
+
+    def proposer(self, model: PeaceConference) -> str | None:
+        return model.ids[self.current]
+
+
+def make_protocol(kind: str, params: dict[str, Any]) -> Protocol:
+    return PROTOCOLS[kind](**params)

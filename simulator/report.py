@@ -1,0 +1,111 @@
+"""Render a settlement report (see ``outcomes.settlement_report``) as text, Markdown or JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+OUTCOME_WORDS = {
+    "agreement": "AGREEMENT",
+    "partial": "PARTIAL AGREEMENT (some issues settled)",
+    "no_agreement": "NO AGREEMENT by the deadline",
+    "breakdown": "BREAKDOWN (a party walked out)",
+}
+
+DISCLAIMER = "Model result under the scenario's assumptions: not a prediction or a recommendation."
+
+
+def to_json(report: dict[str, Any]) -> str:
+    """Stable JSON: the same run always gives the same bytes."""
+    return json.dumps(report, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def _fmt(value: float | None, spec: str = ".3f") -> str:
+    return "n/a" if value is None else format(value, spec)
+
+
+def _rows(report: dict[str, Any]) -> list[tuple[str, ...]]:
+    rows: list[tuple[str, ...]] = []
+    for actor_id, a in report["actors"].items():
+        vote = {True: "yes", False: "no", None: "-"}[a["accepted"]]
+        rows.append(
+            (actor_id, a["role"], _fmt(a["utility"]), _fmt(a["reservation"]), f"{a['surplus']:+.3f}",
+             _fmt(a["distance_from_ideal"], ".1f"), vote)
+        )  # fmt: skip
+    return rows
+
+
+def _headline(report: dict[str, Any]) -> str:
+    outcome = OUTCOME_WORDS[report["outcome"]]
+    return f"{outcome} in round {report['round']} of {report['max_rounds']}"
+
+
+def _issue_lines(report: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
+    out = []
+    bench = report["benchmarks"]
+    for issue, value in report["final_text"].items():
+        settled = issue in report["terms"]
+        shown = f"{value:6.1f}" if settled else f"({value:.1f})"
+        meaning = report["terms_meaning"].get(issue, "not settled")
+        nash = bench["nash_bargaining"][issue] if bench["nash_bargaining"] else None
+        out.append((issue, shown, _fmt(nash, ".1f"), _fmt(bench["weighted_mean"][issue], ".1f"), meaning))
+    return out
+
+
+def to_text(report: dict[str, Any]) -> str:
+    lines = [
+        f"peacesim: {report['scenario']}  (seed {report['seed']})",
+        f"protocol {report['protocol']}; agreement rule {report['agreement_rule']}",
+    ]
+    if report["overrides"]:
+        lines.append("overrides: " + "; ".join(report["overrides"]))
+    lines += ["", _headline(report), ""]
+    lines.append(f"{'issue':<15}{'terms':>8}{'Nash':>7}{'w.mean':>8}  meaning of the terms")
+    for issue, shown, nash, mean, meaning in _issue_lines(report):
+        lines.append(f"{issue:<15}{shown:>8}{nash:>7}{mean:>8}  {meaning}")
+    lines += ["", f"{'actor':<7}{'role':<11}{'utility':>8}{'reserv.':>8}{'surplus':>8}{'dist.':>7}  vote"]
+    for row in _rows(report):
+        lines.append(f"{row[0]:<7}{row[1]:<11}{row[2]:>8}{row[3]:>8}{row[4]:>8}{row[5]:>7}  {row[6]}")
+    if report["blocked"]:
+        lines.append("")
+        for b in report["blocked"]:
+            lines.append(f"blocked by {b['actor']}: {b['reason']}")
+    d = report["distance"]
+    lines += [
+        "",
+        f"mean distance of the final text from the Nash bargaining solution: {_fmt(d['nash_bargaining'], '.1f')} points; "
+        f"from the weighted mean: {_fmt(d['weighted_mean'], '.1f')}; from the weighted median: {_fmt(d['weighted_median'], '.1f')}",
+        "(utility 0..1 of the final text; reserv. = value of walking away now; dist. = salience-weighted points from ideal)",
+        DISCLAIMER,
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def to_markdown(report: dict[str, Any]) -> str:
+    lines = [
+        f"# {report['scenario']}",
+        "",
+        f"**{_headline(report)}** (seed {report['seed']}; protocol `{report['protocol']}`; "
+        f"agreement rule `{report['agreement_rule']}`)",
+        "",
+        "| issue | terms | Nash | weighted mean | meaning |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for issue, shown, nash, mean, meaning in _issue_lines(report):
+        lines.append(f"| {issue} | {shown.strip()} | {nash} | {mean} | {meaning} |")
+    lines += [
+        "",
+        "| actor | role | utility | reservation | surplus | distance | vote |",
+        "|---|---|---:|---:|---:|---:|---|",
+    ]
+    for row in _rows(report):
+        lines.append("| " + " | ".join(row) + " |")
+    if report["blocked"]:
+        lines.append("")
+        lines += [f"- blocked by **{b['actor']}**: {b['reason']}" for b in report["blocked"]]
+    lines += ["", f"_{DISCLAIMER}_"]
+    return "\n".join(lines) + "\n"
+
+
+FORMATS = {"text": to_text, "markdown": to_markdown, "json": to_json}
+EXTENSIONS = {"text": "txt", "markdown": "md", "json": "json"}

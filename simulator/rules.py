@@ -1,0 +1,258 @@
+"""Concession rules: how a delegation lowers its demands from round to round.
+
+Each rule is one small class with a docstring naming its source, a ``classifier`` dict and its
+declared ``params``, registered in ``RULES`` by the ``@register`` decorator (as strategies are
+in the Axelrod library). Adding a rule is one class and one decorator; the scenario loader and
+the docs pick it up from the registry.
+
+A rule sees the conference through ``NegotiationState`` and returns the delegation's new offer
+and its aspiration (the utility it now demands). Offers lie on the segment from the agent's
+ideal point toward a target chosen by the protocol (the text on the table, or what the others
+offer), at the point worth exactly its aspiration. A delegation accepts a text worth at least
+its aspiration.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import numpy as np
+
+from simulator.params import Param
+from simulator.preferences import concede_toward, utilities, utility_matrix
+
+Array = np.ndarray
+
+
+@dataclass(frozen=True)
+class NegotiationState:
+    """What a rule may read: the round, everyone's ideals, offers and reservations.
+
+    ``offers`` and ``aspirations`` are those at the end of the previous round; ``earlier_offers``
+    those one round before that (equal to the ideals at the start). ``voters`` marks the agents
+    whose consent counts (principals and guarantors).
+    """
+
+    round: int
+    max_rounds: int
+    ideals: Array
+    saliences: Array
+    reservations: Array
+    offers: Array
+    earlier_offers: Array
+    aspirations: Array
+    voters: Array
+    form: str
+
+    def value(self, i: int, text: Array) -> float:
+        """Agent i's utility of a text."""
+        return float(utilities(text, self.ideals[i : i + 1], self.saliences[i : i + 1], self.form)[0])
+
+
+RULES: dict[str, type[ConcessionRule]] = {}
+
+
+def register(cls: type[ConcessionRule]) -> type[ConcessionRule]:
+    """Class decorator: make a rule selectable in scenarios under ``cls.name``."""
+    RULES[cls.name] = cls
+    return cls
+
+
+class ConcessionRule:
+    """Base class. Subclasses set ``name``, ``params``, ``classifier`` and override ``aspiration``
+    (or ``propose`` for rules that choose offers directly)."""
+
+    name: ClassVar[str] = ""
+    params: ClassVar[dict[str, Param]] = {}
+    classifier: ClassVar[dict[str, Any]] = {}
+
+    def __init__(self, **params: Any):
+        values = {k: p.default for k, p in self.params.items()}
+        values.update(params)
+        for key, value in values.items():
+            setattr(self, key, value)
+
+    def describe(self) -> str:
+        shown = ", ".join(f"{k}={getattr(self, k)}" for k in self.params)
+        return f"{self.name}({shown})" if shown else self.name
+
+    def aspiration(self, state: NegotiationState, i: int) -> float:
+        raise NotImplementedError
+
+    def propose(self, state: NegotiationState, i: int, target: Array) -> tuple[Array, float]:
+        """The new offer and aspiration of agent ``i``, conceding toward ``target``."""
+        level = max(float(state.reservations[i]), min(1.0, self.aspiration(state, i)))
+        return concede_toward(state.ideals[i], target, state.saliences[i], level, state.form), level
+
+
+@register
+class TimeDependent(ConcessionRule):
+    """Time-dependent tactic of Faratin, Sierra and Jennings (1998), "Negotiation decision
+    functions for autonomous agents", Robotics and Autonomous Systems 24(3-4).
+
+    The share of the way from the ideal (utility 1) to the reservation given up by round t is
+    ``(t/T) ** (1/beta)``: beta < 1 is Boulware (holds out until the deadline), beta = 1 linear,
+    beta > 1 Conceder (gives ground early).
+    """
+
+    name = "time_dependent"
+    params = {
+        "beta": Param("float", 1.0, "concession curve: <1 Boulware, 1 linear, >1 Conceder", low=0.01, high=100.0),
+        "deadline": Param(
+            "int", 0, "round T by which it reaches its reservation; 0 = the conference's max_rounds", low=0
+        ),
+    }
+    classifier = {
+        "time_dependent": True,
+        "reactive": False,
+        "concedes": True,
+        "source": "Faratin et al. 1998",
+    }
+    beta: float
+    deadline: int
+
+    def aspiration(self, state: NegotiationState, i: int) -> float:
+        horizon = self.deadline or state.max_rounds
+        given_up = min(1.0, state.round / horizon) ** (1.0 / self.beta)
+        r = float(state.reservations[i])
+        return r + (1.0 - r) * (1.0 - given_up)
+
+
+@register
+class Reciprocal(ConcessionRule):
+    """Absolute tit-for-tat, after the imitative tactics of Faratin, Sierra and Jennings (1998).
+
+    Gives up, in its own utility, ``mirror`` times the average concession the other voting
+    parties made last round (each measured in their own utility). It opens with a concession of
+    ``initial`` to break the ice, and never goes below its reservation.
+    """
+
+    name = "reciprocal"
+    params = {
+        "mirror": Param("float", 1.0, "fraction of the others' concession it returns", low=0.0, high=10.0),
+        "initial": Param("float", 0.02, "concession made in the first round, in utility", low=0.0, high=1.0),
+    }
+    classifier = {
+        "time_dependent": False,
+        "reactive": True,
+        "concedes": True,
+        "source": "Faratin et al. 1998",
+    }
+    mirror: float
+    initial: float
+
+    def aspiration(self, state: NegotiationState, i: int) -> float:
+        if state.round <= 1:
+            return 1.0 - self.initial
+        others = state.voters.copy()
+        others[i] = False
+        if not others.any():
+            return float(state.aspirations[i])
+        idx = [int(j) for j in np.flatnonzero(others)]
+        before = np.array([state.value(j, state.earlier_offers[j]) for j in idx])
+        after = np.array([state.value(j, state.offers[j]) for j in idx])
+        conceded = float(np.clip(before - after, 0.0, None).mean())
+        return float(state.aspirations[i]) - self.mirror * conceded
+
+
+@register
+class Hardliner(ConcessionRule):
+    """A party that never concedes: it keeps demanding ``aspiration`` (its ideal by default).
+
+    The hard bargainer of the negotiation literature (e.g. Raiffa 1982, "The Art and Science of
+    Negotiation"); the baseline against which concession pays or does not.
+    """
+
+    name = "hardliner"
+    params = {"aspiration": Param("float", 1.0, "utility it demands, every round", low=0.0, high=1.0)}
+    classifier = {"time_dependent": False, "reactive": False, "concedes": False, "source": "Raiffa 1982"}
+    aspiration_level: float
+
+    def __init__(self, **params: Any):
+        super().__init__(**params)
+        self.aspiration_level = float(params.get("aspiration", 1.0))
+
+    def aspiration(self, state: NegotiationState, i: int) -> float:  # type: ignore[override]
+        return self.aspiration_level
+
+    def propose(self, state: NegotiationState, i: int, target: Array) -> tuple[Array, float]:
+        # A hardliner holds firm even above its reservation; it does not follow the war's costs down.
+        level = self.aspiration_level
+        return concede_toward(state.ideals[i], target, state.saliences[i], level, state.form), level
+
+
+@register
+class Zeuthen(ConcessionRule):
+    """Zeuthen's principle (Zeuthen 1930, "Problems of Monopoly and Economic Warfare"; Harsanyi
+    1956, Econometrica 24(2)) in its n-party form: the party whose offer has the lowest Nash
+    product ``prod_j (u_j(x) - r_j)`` over the voting parties gives way.
+
+    It moves toward the offer with the highest Nash product just far enough that its own offer
+    is no longer the lowest, by at least ``step`` of its own utility. Between two parties the
+    offers converge to the Nash bargaining solution.
+    """
+
+    name = "zeuthen"
+    params = {"step": Param("float", 0.005, "smallest concession, in its own utility", low=1e-6, high=1.0)}
+    classifier = {
+        "time_dependent": False,
+        "reactive": True,
+        "concedes": True,
+        "source": "Zeuthen 1930; Harsanyi 1956",
+    }
+    step: float
+
+    @staticmethod
+    def nash_products(state: NegotiationState, texts: Array) -> Array:
+        voters = np.flatnonzero(state.voters)
+        values = utility_matrix(texts, state.ideals[voters], state.saliences[voters], state.form)
+        surplus = np.clip(values - state.reservations[voters][:, None], 0.0, None)
+        return surplus.prod(axis=0)
+
+    def propose(self, state: NegotiationState, i: int, target: Array) -> tuple[Array, float]:
+        own = state.offers[i]
+        own_value = state.value(i, own)
+        if state.round <= 1:
+            return own.copy(), own_value
+        voters = [int(j) for j in np.flatnonzero(state.voters)]
+        products = self.nash_products(state, state.offers[voters])
+        mine = float(products[voters.index(i)]) if i in voters else 0.0
+        rivals = [(float(p), int(j)) for p, j in zip(products, voters, strict=True) if j != i]
+        if not rivals or mine > min(p for p, _ in rivals):
+            return own.copy(), own_value  # someone else has the weakest claim: they give way
+        lowest_rival = min(p for p, _ in rivals)
+        best = max(rivals)[1]
+        toward = state.offers[best]
+        floor = float(state.reservations[i])
+
+        def at(lam: float) -> Array:
+            return own + lam * (toward - own)
+
+        lo, hi = 0.0, 1.0
+        if self.nash_products(state, at(1.0)[None, :])[0] > lowest_rival:
+            for _ in range(50):  # bisection for the smallest move that lifts it above the lowest rival
+                mid = (lo + hi) / 2
+                if self.nash_products(state, at(mid)[None, :])[0] > lowest_rival:
+                    hi = mid
+                else:
+                    lo = mid
+        # at least `step` of own utility, never below the reservation
+        lams = np.linspace(hi, 1.0, 201)
+        texts = own[None, :] + lams[:, None] * (toward - own)[None, :]
+        values = utility_matrix(texts, state.ideals[i : i + 1], state.saliences[i : i + 1], state.form)[0]
+        far_enough = np.flatnonzero(own_value - values >= self.step)
+        lam = float(lams[far_enough[0]]) if far_enough.size else 1.0
+        offer = at(lam)
+        if state.value(i, offer) < floor:
+            lo, hi = 0.0, lam
+            for _ in range(50):
+                mid = (lo + hi) / 2
+                lo, hi = (mid, hi) if state.value(i, at(mid)) >= floor else (lo, mid)
+            offer = at(lo)
+        return offer, state.value(i, offer)
+
+
+def make_rule(kind: str, params: dict[str, Any]) -> ConcessionRule:
+    """Instantiate a registered rule by name."""
+    return RULES[kind](**params)

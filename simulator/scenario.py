@@ -1,0 +1,852 @@
+"""Scenario files: load, override and validate a YAML conference description.
+
+Every problem found is reported as ``FILE:LINE: PATH: what is wrong; what is allowed``, with
+``PATH`` written as ``agents[3].salience.TERR_LINE``. All problems in a file are reported at
+once. Unknown keys are refused with the nearest known key as a suggestion. Saliences that do not
+sum to one are normalised, with a ``ScenarioWarning`` (see ``docs/scenario-format.md``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import warnings
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from simulator.agreement import AGREEMENT_RULES
+from simulator.params import Param, defaults
+from simulator.protocols import PROTOCOLS
+from simulator.rules import RULES
+from simulator.yamlsource import SourcedDict, SourcedList, load_sourced, load_value
+
+ROLES = ("principal", "guarantor", "mediator", "observer")
+UTILITY_FORMS = ("linear", "quadratic")
+SALIENCE_TOLERANCE = 1e-3
+
+
+class ScenarioError(ValueError):
+    """A scenario could not be used; ``errors`` lists every problem found, one line each."""
+
+    def __init__(self, errors: Sequence[str]):
+        self.errors = list(errors)
+        n = len(self.errors)
+        head = "1 error in scenario" if n == 1 else f"{n} errors in scenario"
+        super().__init__(head + ":\n" + "\n".join(f"  {e}" for e in self.errors))
+
+
+class ScenarioWarning(UserWarning):
+    """A scenario was usable but something in it was adjusted (for example saliences normalised)."""
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A negotiable issue on a 0..100 scale; ``anchors`` give the meaning of points on it."""
+
+    id: str
+    name: str
+    anchors: dict[int, str]
+    options: tuple[float, ...] | None = None
+
+    def meaning(self, value: float) -> str:
+        """The anchor text nearest to ``value`` (ties go to the lower anchor).
+
+        >>> Issue("X", "x", {0: "none", 50: "half", 100: "all"}).meaning(60)
+        '≈50: half'
+        """
+        point = min(sorted(self.anchors), key=lambda a: abs(a - value))
+        return f"≈{point}: {self.anchors[point]}"
+
+
+@dataclass(frozen=True)
+class ComponentSpec:
+    """A chosen rule, protocol or agreement rule: its registered name and its parameters."""
+
+    type: str
+    params: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class AgentSpec:
+    id: str
+    name: str
+    role: str
+    bloc: str
+    capability: float
+    reservation: float
+    rule: ComponentSpec
+    position: dict[str, float]
+    salience: dict[str, float]
+    sources: dict[str, list[str]]
+
+
+@dataclass(frozen=True)
+class ConferenceSpec:
+    protocol: ComponentSpec
+    agreement: ComponentSpec
+    max_rounds: int
+    walkout: list[str]
+    walkout_patience: int
+    utility: str
+    settle_tolerance: float
+
+
+@dataclass(frozen=True)
+class WarSpec:
+    cost_per_round: dict[str, float]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One scheduled change: ``path`` as in ``--set`` (``agents.RUS.salience.TERR_LINE``)."""
+
+    path: str
+    value: float
+    target: tuple[str, ...]  # resolved: ("agent", id, field[, issue]) or ("war", id)
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    round: int
+    name: str
+    changes: list[Change]
+
+
+@dataclass
+class Scenario:
+    """A validated scenario. Build one with ``load_scenario``."""
+
+    name: str
+    description: str
+    as_of: str
+    issues: list[Issue]
+    agents: list[AgentSpec]
+    conference: ConferenceSpec
+    war: WarSpec
+    events: list[EventSpec]
+    source: str = "<scenario>"
+    overrides: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def issue_ids(self) -> list[str]:
+        return [i.id for i in self.issues]
+
+    @property
+    def agent_ids(self) -> list[str]:
+        return [a.id for a in self.agents]
+
+    def agent(self, agent_id: str) -> AgentSpec:
+        for a in self.agents:
+            if a.id == agent_id:
+                return a
+        raise KeyError(agent_id)
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def load_scenario(
+    source: str | Path | dict,
+    overrides: Iterable[str] = (),
+    *,
+    name: str | None = None,
+) -> Scenario:
+    """Load and validate a scenario from a YAML file (or an already parsed dict).
+
+    ``overrides`` are ``PATH=VALUE`` strings as given to ``--set``; they are applied before
+    validation, so a bad value is refused with the same messages as one in the file.
+    Raises ``ScenarioError`` listing every problem.
+    """
+    overrides = list(overrides)
+    if isinstance(source, dict):
+        label = name or "<scenario>"
+        tree: Any = _sourced_copy(source, label)
+    else:
+        path = Path(source)
+        label = name or str(source)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ScenarioError([f"{label}: no such file"]) from None
+        except OSError as exc:
+            raise ScenarioError([f"{label}: cannot read: {exc.strerror}"]) from None
+        try:
+            tree = load_sourced(text, label)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = f":{mark.line + 1}" if mark else ""
+            raise ScenarioError([f"{label}{line}: not valid YAML: {exc.problem or exc}"]) from None
+        except yaml.YAMLError as exc:
+            raise ScenarioError([f"{label}: not valid YAML: {exc}"]) from None
+    if not isinstance(tree, SourcedDict):
+        raise ScenarioError([f"{label}:1: the scenario must be a mapping with keys issues, agents, conference"])
+    errors: list[str] = []
+    for text in overrides:
+        apply_override(tree, text, errors)
+    if errors:
+        raise ScenarioError(errors)
+    scenario = _Validator(label).scenario(tree)
+    scenario.overrides = overrides
+    for message in scenario.warnings:
+        warnings.warn(message, ScenarioWarning, stacklevel=2)
+    return scenario
+
+
+def _sourced_copy(value: Any, label: str) -> Any:
+    if isinstance(value, dict):
+        out = SourcedDict({k: _sourced_copy(v, label) for k, v in value.items()})
+        out.origin = label
+        return out
+    if isinstance(value, list):
+        items = SourcedList(_sourced_copy(v, label) for v in value)
+        items.origin = label
+        items.origins = [label] * len(items)
+        return items
+    return value
+
+
+# --------------------------------------------------------------------------- overrides
+
+_TOKEN = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def split_path(path: str) -> list[str | int]:
+    """Split ``agents.RUS.salience.TERR_LINE`` or ``agents[1].rule.beta`` into steps.
+
+    >>> split_path("agents[1].salience.TERR_LINE")
+    ['agents', 1, 'salience', 'TERR_LINE']
+    >>> split_path("agents.RUS.rule.beta")
+    ['agents', 'RUS', 'rule', 'beta']
+    """
+    steps: list[str | int] = []
+    pos = 0
+    while pos < len(path):
+        if path[pos] == ".":
+            pos += 1
+            continue
+        m = _TOKEN.match(path, pos)
+        if not m:
+            raise ValueError(f"cannot read path {path!r} at {path[pos:]!r}")
+        steps.append(int(m.group(2)) if m.group(2) is not None else m.group(1))
+        pos = m.end()
+    if not steps:
+        raise ValueError("empty path")
+    return steps
+
+
+def apply_override(tree: SourcedDict, text: str, errors: list[str]) -> None:
+    """Apply one ``PATH=VALUE`` to a parsed scenario tree, recording problems in ``errors``."""
+    origin = f"--set {text}"
+    if "=" not in text:
+        errors.append(f"{origin}: expected PATH=VALUE, for example agents.RUS.salience.TERR_LINE=0.3")
+        return
+    path, raw = text.split("=", 1)
+    try:
+        steps = split_path(path.strip())
+    except ValueError as exc:
+        errors.append(f"{origin}: {exc}")
+        return
+    value = _sourced_copy(load_value(raw), origin)
+    node: Any = tree
+    for depth, step in enumerate(steps):
+        last = depth == len(steps) - 1
+        if isinstance(node, SourcedList):
+            index = _list_index(node, step, origin, steps[:depth], errors)
+            if index is None:
+                return
+            if last:
+                node[index] = value
+                node.origins[index] = origin
+                return
+            node = node[index]
+        elif isinstance(node, SourcedDict):
+            if last:
+                node[step] = value
+                node.origins[step] = origin
+                return
+            if step not in node or not isinstance(node[step], dict | list):
+                child = SourcedDict()
+                child.origin = origin
+                node[step] = child
+                node.origins[step] = origin
+            node = node[step]
+        else:
+            errors.append(f"{origin}: {_format(steps[:depth])} is a single value, it has no field {step!r}")
+            return
+
+
+def _list_index(node: list, step: str | int, origin: str, before: list[str | int], errors: list[str]) -> int | None:
+    where = _format(before)
+    if isinstance(step, int) or (isinstance(step, str) and step.isdigit()):
+        index = int(step)
+        if 0 <= index < len(node):
+            return index
+        errors.append(f"{origin}: {where}[{index}] does not exist; {where} has {len(node)} entries")
+        return None
+    ids = [item.get("id") for item in node if isinstance(item, dict)]
+    if step in ids:
+        return ids.index(step)
+    known = [str(i) for i in ids if i is not None]
+    errors.append(f"{origin}: {where} has no entry with id {step!r}{_suggest(step, known)}")
+    return None
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _format(steps: Sequence[str | int]) -> str:
+    out = ""
+    for s in steps:
+        out += f"[{s}]" if isinstance(s, int) else (f".{s}" if out else str(s))
+    return out or "(top level)"
+
+
+def _suggest(word: Any, known: Sequence[str]) -> str:
+    close = difflib.get_close_matches(str(word), list(known), n=1, cutoff=0.5)
+    allowed = ", ".join(known) if known else "none"
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return f"{hint} Allowed: {allowed}"
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+class _Validator:
+    """Walks a parsed tree, builds the Scenario and collects every error with its origin."""
+
+    TOP = ("name", "description", "as_of", "issues", "agents", "conference", "war", "events")
+    ISSUE = ("id", "name", "anchors", "options")
+    AGENT = (
+        "id", "name", "role", "bloc", "capability", "reservation",
+        "rule", "position", "salience", "sources",
+    )  # fmt: skip
+    CONFERENCE = (
+        "protocol", "agreement", "max_rounds", "walkout", "walkout_patience", "utility", "settle_tolerance",
+    )  # fmt: skip
+    WAR = ("cost_per_round",)
+    EVENT = ("round", "name", "set")
+
+    def __init__(self, label: str):
+        self.label = label
+        self.errors: list[str] = []
+        self.warnings: list[str] = []
+
+    # -- helpers
+    def error(self, origin: str, path: Sequence[str | int], message: str) -> None:
+        self.errors.append(f"{origin}: {_format(path)}: {message}")
+
+    def mapping(self, node: Any, origin: str, path: list[str | int], keys: Sequence[str]) -> dict | None:
+        if not isinstance(node, dict):
+            self.error(origin, path, f"expected a mapping with keys {', '.join(keys)}, got {_kind(node)}")
+            return None
+        for key in node:
+            if key not in keys:
+                where = node.where(key) if isinstance(node, SourcedDict) else origin
+                self.error(where, [*path, str(key)], f"unknown key {key!r}{_suggest(key, keys)}")
+        return node
+
+    def where(self, node: Any, key: Any) -> str:
+        return node.where(key) if isinstance(node, SourcedDict | SourcedList) else self.label
+
+    def require(self, node: dict, key: str, origin: str, path: list[str | int]) -> bool:
+        if key not in node:
+            self.error(origin, [*path, key], "is required")
+            return False
+        return True
+
+    def number(
+        self,
+        node: dict,
+        key: str,
+        path: list[str | int],
+        low: float | None = None,
+        high: float | None = None,
+        default: float | None = None,
+        integer: bool = False,
+    ) -> float:
+        if key not in node:
+            if default is None:
+                self.error(node_origin(node), [*path, key], "is required")
+                return float("nan")
+            return default
+        value = node[key]
+        spec = Param("int" if integer else "float", None, "", low=low, high=high)
+        ok = _is_number(value) and (not integer or float(value).is_integer())
+        if ok and low is not None and value < low:
+            ok = False
+        if ok and high is not None and value > high:
+            ok = False
+        if not ok:
+            self.error(self.where(node, key), [*path, key], f"got {value!r}; allowed: {spec.describe()}")
+            return float("nan")
+        return float(value)
+
+    def text(self, node: dict, key: str, path: list[str | int], default: str | None = None) -> str:
+        if key not in node:
+            if default is None:
+                self.error(node_origin(node), [*path, key], "is required")
+                return ""
+            return default
+        value = node[key]
+        if not isinstance(value, str | int | float) or isinstance(value, bool) or value == "":
+            self.error(self.where(node, key), [*path, key], f"got {value!r}; allowed: text")
+            return ""
+        return str(value)
+
+    # -- sections
+    def scenario(self, tree: SourcedDict) -> Scenario:
+        root: list[str | int] = []
+        self.mapping(tree, tree.origin, root, self.TOP)
+        for key in ("issues", "agents", "conference"):
+            self.require(tree, key, tree.origin, root)
+        issues = self.issues(tree.get("issues"), tree.where("issues"))
+        issue_ids = [i.id for i in issues]
+        agents = self.agents(tree.get("agents"), tree.where("agents"), issue_ids)
+        agent_roles = {a.id: a.role for a in agents}
+        conference = self.conference(tree.get("conference", SourcedDict()), tree.where("conference"), agent_roles)
+        war = self.war(tree.get("war", SourcedDict()), tree.where("war"), agent_roles)
+        events = self.events(tree.get("events", SourcedList()), tree.where("events"), issue_ids, agent_roles)
+        if self.errors:
+            raise ScenarioError(self.errors)
+        return Scenario(
+            name=self.text(tree, "name", root, default=Path(self.label).stem),
+            description=self.text(tree, "description", root, default=""),
+            as_of=self.text(tree, "as_of", root, default=""),
+            issues=issues,
+            agents=agents,
+            conference=conference,
+            war=war,
+            events=events,
+            source=self.label,
+            warnings=self.warnings,
+        )
+
+    def issues(self, node: Any, origin: str) -> list[Issue]:
+        if node is None:
+            return []
+        if not isinstance(node, list) or not node:
+            self.error(origin, ["issues"], f"expected a non-empty list of issues, got {_kind(node)}")
+            return []
+        out: list[Issue] = []
+        seen: set[str] = set()
+        for k, item in enumerate(node):
+            path: list[str | int] = ["issues", k]
+            item_origin = self.where(node, k)
+            if self.mapping(item, item_origin, path, self.ISSUE) is None:
+                continue
+            issue_id = self.text(item, "id", path)
+            if issue_id in seen:
+                self.error(self.where(item, "id"), [*path, "id"], f"duplicate issue id {issue_id!r}")
+            seen.add(issue_id)
+            anchors = self.anchors(item.get("anchors"), self.where(item, "anchors"), [*path, "anchors"])
+            options = self.options(item.get("options"), self.where(item, "options"), [*path, "options"])
+            out.append(Issue(issue_id, self.text(item, "name", path, default=issue_id), anchors, options))
+        return out
+
+    def anchors(self, node: Any, origin: str, path: list[str | int]) -> dict[int, str]:
+        if not isinstance(node, dict):
+            self.error(origin, path, f"expected a mapping from points 0..100 to their meaning, got {_kind(node)}")
+            return {}
+        out: dict[int, str] = {}
+        for point, meaning in node.items():
+            if not isinstance(point, int) or isinstance(point, bool) or not 0 <= point <= 100:
+                self.error(self.where(node, point), [*path, str(point)], "allowed: a whole number in [0, 100]")
+            elif not isinstance(meaning, str) or not meaning:
+                self.error(self.where(node, point), [*path, point], "allowed: text describing that point")
+            else:
+                out[point] = meaning
+        for end in (0, 100):
+            if end not in node:
+                self.error(origin, path, f"must give the meaning of {end} (both ends of the scale)")
+        return dict(sorted(out.items()))
+
+    def options(self, node: Any, origin: str, path: list[str | int]) -> tuple[float, ...] | None:
+        if node is None:
+            return None
+        if not isinstance(node, list) or len(node) < 2 or not all(_is_number(v) and 0 <= v <= 100 for v in node):
+            self.error(origin, path, f"got {node!r}; allowed: a list of at least two points in [0, 100]")
+            return None
+        return tuple(sorted(float(v) for v in node))
+
+    def agents(self, node: Any, origin: str, issue_ids: list[str]) -> list[AgentSpec]:
+        if node is None:
+            return []
+        if not isinstance(node, list) or not node:
+            self.error(origin, ["agents"], f"expected a non-empty list of agents, got {_kind(node)}")
+            return []
+        out: list[AgentSpec] = []
+        seen: set[str] = set()
+        for k, item in enumerate(node):
+            path: list[str | int] = ["agents", k]
+            if self.mapping(item, self.where(node, k), path, self.AGENT) is None:
+                continue
+            agent_id = self.text(item, "id", path)
+            if agent_id in seen:
+                self.error(self.where(item, "id"), [*path, "id"], f"duplicate agent id {agent_id!r}")
+            seen.add(agent_id)
+            role = self.choice(item, "role", path, ROLES)
+            position = self.issue_map(item, "position", path, issue_ids, 0.0, 100.0)
+            salience = self.issue_map(item, "salience", path, issue_ids, 0.0, None)
+            sources = self.sources(item, path, issue_ids)
+            for issue in salience:
+                if salience[issue] > 0 and issue not in position:
+                    self.error(
+                        self.where(item.get("salience"), issue),
+                        [*path, "salience", issue],
+                        f"has weight {salience[issue]:g} but position.{issue} is missing; "
+                        "allowed: give a position or set the salience to 0",
+                    )
+            salience = self.normalise(salience, self.where(item, "salience"), [*path, "salience"], role)
+            out.append(
+                AgentSpec(
+                    id=agent_id,
+                    name=self.text(item, "name", path, default=agent_id),
+                    role=role,
+                    bloc=self.text(item, "bloc", path, default=""),
+                    capability=self.number(item, "capability", path, low=0.0),
+                    reservation=self.number(item, "reservation", path, low=0.0, high=1.0, default=0.0),
+                    rule=self.component(item, "rule", path, RULES, "rule", {}, default="time_dependent"),
+                    position=position,
+                    salience=salience,
+                    sources=sources,
+                )
+            )
+        return out
+
+    def choice(self, node: dict, key: str, path: list[str | int], allowed: Sequence[str], default: str = "") -> str:
+        if key not in node:
+            if default:
+                return default
+            self.error(node_origin(node), [*path, key], f"is required; allowed: {', '.join(allowed)}")
+            return ""
+        value = node[key]
+        if value not in allowed:
+            self.error(self.where(node, key), [*path, key], f"got {value!r}{_suggest(value, list(allowed))}")
+            return ""
+        return str(value)
+
+    def issue_map(
+        self,
+        item: dict,
+        key: str,
+        path: list[str | int],
+        issue_ids: list[str],
+        low: float,
+        high: float | None,
+    ) -> dict[str, float]:
+        node = item.get(key)
+        if node is None:
+            return {}
+        sub = [*path, key]
+        if not isinstance(node, dict):
+            self.error(self.where(item, key), sub, f"expected a mapping from issue id to a number, got {_kind(node)}")
+            return {}
+        out: dict[str, float] = {}
+        for issue in node:
+            if issue not in issue_ids:
+                self.error(
+                    self.where(node, issue),
+                    [*sub, str(issue)],
+                    f"unknown issue {issue!r}{_suggest(issue, issue_ids)}",
+                )
+                continue
+            number = self.number(node, issue, sub, low=low, high=high)
+            if number == number:  # not NaN
+                out[issue] = number
+        return {i: out[i] for i in issue_ids if i in out}
+
+    def normalise(self, salience: dict[str, float], origin: str, path: list[str | int], role: str) -> dict[str, float]:
+        total = sum(salience.values())
+        if not salience or total == 0:
+            if role in ("principal", "guarantor"):
+                self.error(origin, path, "a principal or guarantor needs a positive salience on at least one issue")
+            return salience
+        if abs(total - 1.0) > SALIENCE_TOLERANCE:
+            self.warnings.append(f"{origin}: {_format(path)}: saliences sum to {total:.4g}, normalised to sum to 1")
+        return {k: v / total for k, v in salience.items()}
+
+    def sources(self, item: dict, path: list[str | int], issue_ids: list[str]) -> dict[str, list[str]]:
+        node = item.get("sources")
+        if node is None:
+            return {}
+        sub = [*path, "sources"]
+        if not isinstance(node, dict):
+            self.error(
+                self.where(item, "sources"),
+                sub,
+                f"expected a mapping from issue id to source ids, got {_kind(node)}",
+            )
+            return {}
+        out: dict[str, list[str]] = {}
+        for issue, ids in node.items():
+            if issue not in issue_ids:
+                self.error(
+                    self.where(node, issue),
+                    [*sub, str(issue)],
+                    f"unknown issue {issue!r}{_suggest(issue, issue_ids)}",
+                )
+            elif not isinstance(ids, list) or not all(isinstance(s, str) for s in ids):
+                self.error(self.where(node, issue), [*sub, issue], f"got {ids!r}; allowed: a list of source ids")
+            else:
+                out[issue] = list(ids)
+        return out
+
+    def component(
+        self,
+        item: dict,
+        key: str,
+        path: list[str | int],
+        registry: dict[str, Any],
+        what: str,
+        agent_roles: dict[str, str],
+        default: str | None = None,
+    ) -> ComponentSpec:
+        node = item.get(key)
+        sub = [*path, key]
+        if node is None:
+            if default is None:
+                self.error(node_origin(item), sub, f"is required; allowed {what}s: {', '.join(registry)}")
+                return ComponentSpec("", {})
+            return ComponentSpec(default, dict(defaults(registry[default].params)))
+        if isinstance(node, str):  # shorthand: rule: hardliner
+            node = SourcedDict(type=node)
+            node.origin = self.where(item, key)
+            node.origins["type"] = node.origin
+        if not isinstance(node, dict):
+            self.error(
+                self.where(item, key),
+                sub,
+                f"expected a {what} name or a mapping with 'type', got {_kind(node)}",
+            )
+            return ComponentSpec("", {})
+        kind = node.get("type")
+        if kind not in registry:
+            where = self.where(node, "type") if "type" in node else node_origin(node)
+            shown = "is required" if kind is None else f"unknown {what} {kind!r}"
+            self.error(where, [*sub, "type"], f"{shown}{_suggest(kind or '', list(registry))}")
+            return ComponentSpec("", {})
+        declared: dict[str, Param] = registry[kind].params
+        params = defaults(declared)
+        for name, value in node.items():
+            if name == "type":
+                continue
+            where = self.where(node, name)
+            if name not in declared:
+                self.error(
+                    where,
+                    [*sub, str(name)],
+                    f"unknown parameter {name!r} of {what} {kind!r}{_suggest(name, list(declared))}",
+                )
+                continue
+            checked = self.param(declared[name], value, where, [*sub, name], agent_roles)
+            if checked is not None:
+                params[name] = checked
+        return ComponentSpec(str(kind), params)
+
+    def param(self, spec: Param, value: Any, where: str, path: list[str | int], agent_roles: dict[str, str]) -> Any:
+        ok = True
+        if spec.kind in ("float", "int"):
+            ok = _is_number(value) and (spec.kind == "float" or float(value).is_integer())
+            ok = ok and (spec.low is None or value >= spec.low) and (spec.high is None or value <= spec.high)
+            value = (float(value) if spec.kind == "float" else int(value)) if ok else value
+        elif spec.kind == "bool":
+            ok = isinstance(value, bool)
+        elif spec.kind == "str":
+            ok = isinstance(value, str) and (spec.choices is None or value in spec.choices)
+        elif spec.kind == "agent":
+            if value not in agent_roles:
+                self.error(where, path, f"no agent {value!r}{_suggest(value, list(agent_roles))}")
+                return None
+        elif spec.kind == "agents":
+            if not isinstance(value, list):
+                ok = False
+            else:
+                for v in value:
+                    if v not in agent_roles:
+                        self.error(where, path, f"no agent {v!r}{_suggest(v, list(agent_roles))}")
+                        return None
+                value = list(value)
+        if not ok:
+            self.error(where, path, f"got {value!r}; allowed: {spec.describe()}")
+            return None
+        return value
+
+    def conference(self, node: Any, origin: str, agent_roles: dict[str, str]) -> ConferenceSpec:
+        path: list[str | int] = ["conference"]
+        fallback = ConferenceSpec(ComponentSpec("", {}), ComponentSpec("", {}), 0, [], 0, "linear", 0.0)
+        if self.mapping(node, origin, path, self.CONFERENCE) is None:
+            return fallback
+        protocol = self.component(node, "protocol", path, PROTOCOLS, "protocol", agent_roles)
+        agreement = self.component(
+            node, "agreement", path, AGREEMENT_RULES, "agreement rule", agent_roles, default="unanimity"
+        )
+        mediator = protocol.params.get("mediator")
+        if mediator is not None and agent_roles.get(mediator) != "mediator":
+            self.error(
+                self.where(node.get("protocol"), "mediator"),
+                [*path, "protocol", "mediator"],
+                f"agent {mediator!r} has role {agent_roles.get(mediator)!r}; the mediator must have role 'mediator'",
+            )
+        principals = [a for a, r in agent_roles.items() if r == "principal"]
+        walkout_node = node.get("walkout", principals)
+        walkout: list[str] = []
+        if not isinstance(walkout_node, list):
+            self.error(
+                self.where(node, "walkout"),
+                [*path, "walkout"],
+                f"got {walkout_node!r}; allowed: a list of agent ids",
+            )
+        else:
+            for k, agent_id in enumerate(walkout_node):
+                if agent_id not in agent_roles:
+                    self.error(
+                        self.where(walkout_node, k), [*path, "walkout", k],
+                        f"no agent {agent_id!r}{_suggest(agent_id, list(agent_roles))}",
+                    )  # fmt: skip
+                elif agent_roles[agent_id] in ("mediator", "observer"):
+                    self.error(
+                        self.where(walkout_node, k), [*path, "walkout", k],
+                        f"{agent_id!r} is a {agent_roles[agent_id]} and has no vote to withdraw; "
+                        "allowed: principals and guarantors",
+                    )  # fmt: skip
+                else:
+                    walkout.append(agent_id)
+        if agent_roles and not principals:
+            self.error(origin, ["agents"], "at least one agent must have role 'principal'")
+        return ConferenceSpec(
+            protocol=protocol,
+            agreement=agreement,
+            max_rounds=int(self.number(node, "max_rounds", path, low=1, high=100_000, default=100, integer=True) or 0),
+            walkout=walkout,
+            walkout_patience=int(
+                self.number(node, "walkout_patience", path, low=1, high=1000, default=3, integer=True) or 0
+            ),
+            utility=self.choice(node, "utility", path, UTILITY_FORMS, default="linear"),
+            settle_tolerance=self.number(node, "settle_tolerance", path, low=0.0, high=100.0, default=5.0),
+        )
+
+    def war(self, node: Any, origin: str, agent_roles: dict[str, str]) -> WarSpec:
+        path: list[str | int] = ["war"]
+        if self.mapping(node, origin, path, self.WAR) is None:
+            return WarSpec({})
+        costs = node.get("cost_per_round", {})
+        out: dict[str, float] = {}
+        if not isinstance(costs, dict):
+            self.error(
+                self.where(node, "cost_per_round"),
+                [*path, "cost_per_round"],
+                "expected a mapping from agent id to a cost per round",
+            )
+            return WarSpec({})
+        for agent_id in costs:
+            sub = [*path, "cost_per_round"]
+            if agent_id not in agent_roles:
+                self.error(costs.where(agent_id) if isinstance(costs, SourcedDict) else origin, [*sub, str(agent_id)],
+                           f"no agent {agent_id!r}{_suggest(agent_id, list(agent_roles))}")  # fmt: skip
+                continue
+            value = self.number(costs, agent_id, sub, low=0.0, high=1.0)
+            if value == value:
+                out[agent_id] = value
+        return WarSpec(out)
+
+    def events(self, node: Any, origin: str, issue_ids: list[str], agent_roles: dict[str, str]) -> list[EventSpec]:
+        if not isinstance(node, list):
+            self.error(origin, ["events"], f"expected a list of events, got {_kind(node)}")
+            return []
+        out: list[EventSpec] = []
+        for k, item in enumerate(node):
+            path: list[str | int] = ["events", k]
+            if self.mapping(item, self.where(node, k), path, self.EVENT) is None:
+                continue
+            when = int(self.number(item, "round", path, low=1, high=100_000, integer=True) or 0)
+            changes_node = item.get("set")
+            changes: list[Change] = []
+            if not isinstance(changes_node, dict) or not changes_node:
+                self.error(self.where(item, "set") if "set" in item else node_origin(item), [*path, "set"],
+                           "expected a mapping of PATH: VALUE, for example agents.USA.capability: 0.5")  # fmt: skip
+            else:
+                for change_path, value in changes_node.items():
+                    where = self.where(changes_node, change_path)
+                    sub = [*path, "set", str(change_path)]
+                    change = self.change(str(change_path), value, where, sub, issue_ids, agent_roles)
+                    if change:
+                        changes.append(change)
+            out.append(EventSpec(when, self.text(item, "name", path, default=f"event {k}"), changes))
+        return sorted(out, key=lambda e: e.round)
+
+    EVENT_FIELDS = ("capability", "reservation", "position", "salience")
+
+    def change(
+        self,
+        path: str,
+        value: Any,
+        where: str,
+        sub: list[str | int],
+        issue_ids: list[str],
+        agent_roles: dict[str, str],
+    ) -> Change | None:
+        allowed = "agents.ID.capability, agents.ID.reservation, agents.ID.position.ISSUE, agents.ID.salience.ISSUE, war.cost_per_round.ID"
+        try:
+            steps = [str(s) for s in split_path(path)]
+        except ValueError as exc:
+            self.error(where, sub, f"{exc}; allowed: {allowed}")
+            return None
+        bounds = {
+            "capability": (0.0, None),
+            "reservation": (0.0, 1.0),
+            "position": (0.0, 100.0),
+            "salience": (0.0, None),
+        }
+        target: tuple[str, ...] | None = None
+        low: float | None = 0.0
+        high: float | None = None
+        if len(steps) == 3 and steps[:2] == ["war", "cost_per_round"]:
+            if steps[2] not in agent_roles:
+                self.error(where, sub, f"no agent {steps[2]!r}{_suggest(steps[2], list(agent_roles))}")
+                return None
+            target, high = ("war", steps[2]), 1.0
+        elif len(steps) >= 3 and steps[0] == "agents":
+            agent_id, fld = steps[1], steps[2]
+            if agent_id not in agent_roles:
+                self.error(where, sub, f"no agent {agent_id!r}{_suggest(agent_id, list(agent_roles))}")
+                return None
+            if fld not in self.EVENT_FIELDS:
+                self.error(where, sub, f"an event cannot change {fld!r}{_suggest(fld, list(self.EVENT_FIELDS))}")
+                return None
+            low, high = bounds[fld]
+            if fld in ("position", "salience"):
+                if len(steps) != 4 or steps[3] not in issue_ids:
+                    got = steps[3] if len(steps) > 3 else ""
+                    self.error(where, sub, f"unknown issue {got!r}{_suggest(got, issue_ids)}")
+                    return None
+                target = ("agent", agent_id, fld, steps[3])
+            elif len(steps) == 3:
+                target = ("agent", agent_id, fld)
+        if target is None:
+            self.error(where, sub, f"cannot change {path!r}; allowed: {allowed}")
+            return None
+        spec = Param("float", None, "", low=low, high=high)
+        if not _is_number(value) or (low is not None and value < low) or (high is not None and value > high):
+            self.error(where, sub, f"got {value!r}; allowed: {spec.describe()}")
+            return None
+        return Change(path, float(value), target)
+
+
+def node_origin(node: Any) -> str:
+    return getattr(node, "origin", "?")
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
