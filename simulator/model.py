@@ -18,11 +18,13 @@ import numpy as np
 from simulator.agents import Delegation, Mediator
 from simulator.agreement import AGREEMENT_RULES
 from simulator.conflict import War
-from simulator.preferences import utilities, utility_matrix
+from simulator.preferences import concede_toward, utilities
 from simulator.protocols import make_protocol
 from simulator.rules import NegotiationState, make_rule
 from simulator.scenario import Change, Scenario
 
+# utility differences below this are rounding, not disagreement
+ACCEPT_TOLERANCE = 1e-6
 OUTCOMES = ("agreement", "partial", "no_agreement", "breakdown")
 
 
@@ -86,6 +88,7 @@ class PeaceConference(mesa.Model):
             cls = Mediator if spec.role == "mediator" else Delegation
             cls(self, spec, index, make_rule(spec.rule.type, spec.rule.params))
         self.delegations = {a.code: a for a in self.agents}
+        self.lowest_demands = np.array([self.delegations[a].rule.lowest_demand() for a in self.ids])
 
         conf = scenario.conference
         protocol_params = dict(conf.protocol.params)
@@ -140,7 +143,7 @@ class PeaceConference(mesa.Model):
 
         self.text = self.protocol.table(self)
         self._value_text()
-        self.yes = self.voters & (self.text_values >= self.aspirations - 1e-9)
+        self.yes = self.voters & (self.text_values >= self.aspirations - ACCEPT_TOLERANCE)
         agreed, blockers = self.agreement.decide(
             self.yes, self.principals, self.guarantors, self.capabilities, self.ids
         )
@@ -164,7 +167,9 @@ class PeaceConference(mesa.Model):
                 self.walked_out = record.walked_out
                 self._finish("breakdown", [record.walked_out])
             elif self.round >= self.max_rounds:
-                self.settled_issues = self._converged_issues()
+                converged = self._converged_issues()
+                # partial: some issues settled, not all (if all converged, the vote still failed)
+                self.settled_issues = converged if len(converged) < self.n_issues else []
                 self._finish("partial" if self.settled_issues else "no_agreement", blockers)
         if self.collect:
             self.datacollector.collect(self)
@@ -187,17 +192,40 @@ class PeaceConference(mesa.Model):
         assert self.text is not None
         self.text_values = utilities(self.text, self.ideals, self.saliences, self.form)
 
+    def expected_values(self) -> np.ndarray:
+        """For each agent, the most it can expect from the other side before the deadline.
+
+        Agent i expects each other principal j to give way, at most, down to the least j could
+        accept: its walk-away value at the deadline (the war lowers it by j's cost each round)
+        or, for a rule that never goes that low (a hardliner), the least its rule ever demands.
+        The best text for i that j would then accept, on the line from j's ideal toward i's,
+        bounds what i can expect; with several other principals the least forthcoming binds.
+        When fighting on is worth more than that, the bargaining range with that party is empty.
+        """
+        remaining = max(self.max_rounds - self.round, 0)
+        floor = np.maximum(self.reservations - self.war.cost * remaining, 0.0)
+        least = np.maximum(floor, self.lowest_demands)
+        expected = np.full(self.n_agents, np.inf)
+        parties = [int(j) for j in np.flatnonzero(self.principals)]
+        for i in np.flatnonzero(self.walkout_mask):
+            for j in parties:
+                if j == i:
+                    continue
+                offer = concede_toward(self.ideals[j], self.ideals[i], self.saliences[j], least[j], self.form)
+                value = utilities(offer, self.ideals[i : i + 1], self.saliences[i : i + 1], self.form)[0]
+                expected[i] = min(expected[i], value)
+        return expected
+
     def _walkout(self) -> str | None:
         """A party walks out once fighting on has beaten every text it can expect for long enough."""
-        on_offer = utility_matrix(self.offers[self.voters], self.ideals, self.saliences, self.form)
-        best = np.maximum(self.text_values, on_offer.max(axis=1))
-        prefers_war = self.walkout_mask & (self.reservations > best + 1e-9)
+        expected = self.expected_values()
+        prefers_war = self.walkout_mask & (self.reservations > expected + 1e-9)
         self.hold_out = np.where(prefers_war, self.hold_out + 1, 0)
         quitting = np.flatnonzero(self.hold_out >= self.spec.conference.walkout_patience)
         if quitting.size == 0:
             return None
         # if several quit at once, the one that prefers war most leads the way out
-        gap = (self.reservations - best)[quitting]
+        gap = (self.reservations - expected)[quitting]
         return self.ids[int(quitting[int(np.argmax(gap))])]
 
     def _converged_issues(self) -> list[str]:

@@ -36,8 +36,9 @@ def block_reason(model: PeaceConference, agent_id: str) -> str:
     assert model.text is not None
     if model.walked_out == agent_id:
         return (
-            f"walked out: fighting on (reservation {model.reservations[i]:.3f}) was worth more than any "
-            f"text it could expect for {model.spec.conference.walkout_patience} rounds"
+            f"walked out: fighting on (reservation {model.reservations[i]:.3f}) was worth more than the "
+            f"{model.expected_values()[i]:.3f} it could expect from the other side, "
+            f"for {model.spec.conference.walkout_patience} rounds"
         )
     issue, value = worst_issue(model, i, model.text)
     k = model.issue_ids.index(issue)

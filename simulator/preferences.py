@@ -221,8 +221,8 @@ def egalitarian_split(
 ) -> float:
     """Share x giving both players the same absolute gain over disagreement.
 
-    >>> round(egalitarian_split(lambda x: x, lambda y: math.sqrt(y)), 4)
-    0.382
+    >>> round(egalitarian_split(lambda x: x, lambda y: 0.5 * math.sqrt(y)), 4)
+    0.3904
     """
     return float(optimize.brentq(lambda x: (u1(x) - d1) - (u2(1 - x) - d2), 0.0, 1.0, xtol=1e-12))
 
@@ -230,8 +230,8 @@ def egalitarian_split(
 def rubinstein_share(d1: float, d2: float) -> float:
     """Player 1's share in Rubinstein's alternating-offers game when player 1 proposes first.
 
-    >>> rubinstein_share(0.9, 0.9)
-    0.5263157894736842
+    >>> round(rubinstein_share(0.9, 0.9), 6)  # 1 / 1.9
+    0.526316
     """
     return (1.0 - d2) / (1.0 - d1 * d2)
 

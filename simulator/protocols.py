@@ -138,6 +138,7 @@ class AlternatingOffers(Protocol):
         else:
             self.start = int(model.rng.integers(len(self.order)))
         self.current = self.order[self.start]
+        model.text = model.ideals[self.current].copy()  # the opening statement of the first proposer
 
     def target(self, model: PeaceConference, i: int) -> Array:
         others = model.voters.copy()

@@ -80,6 +80,10 @@ class ConcessionRule:
     def aspiration(self, state: NegotiationState, i: int) -> float:
         raise NotImplementedError
 
+    def lowest_demand(self) -> float:
+        """The least utility this rule will ever settle for, beyond its reservation (0: none)."""
+        return 0.0
+
     def propose(self, state: NegotiationState, i: int, target: Array) -> tuple[Array, float]:
         """The new offer and aspiration of agent ``i``, conceding toward ``target``."""
         level = max(float(state.reservations[i]), min(1.0, self.aspiration(state, i)))
@@ -176,6 +180,9 @@ class Hardliner(ConcessionRule):
     def aspiration(self, state: NegotiationState, i: int) -> float:  # type: ignore[override]
         return self.aspiration_level
 
+    def lowest_demand(self) -> float:
+        return self.aspiration_level
+
     def propose(self, state: NegotiationState, i: int, target: Array) -> tuple[Array, float]:
         # A hardliner holds firm even above its reservation; it does not follow the war's costs down.
         level = self.aspiration_level
@@ -194,7 +201,7 @@ class Zeuthen(ConcessionRule):
     """
 
     name = "zeuthen"
-    params = {"step": Param("float", 0.005, "smallest concession, in its own utility", low=1e-6, high=1.0)}
+    params = {"step": Param("float", 0.01, "smallest concession, in its own utility", low=1e-6, high=1.0)}
     classifier = {
         "time_dependent": False,
         "reactive": True,
@@ -202,6 +209,7 @@ class Zeuthen(ConcessionRule):
         "source": "Zeuthen 1930; Harsanyi 1956",
     }
     step: float
+    GRID = 2000  # points on the segment searched for the smallest sufficient concession
 
     @staticmethod
     def nash_products(state: NegotiationState, texts: Array) -> Array:
@@ -225,31 +233,21 @@ class Zeuthen(ConcessionRule):
         best = max(rivals)[1]
         toward = state.offers[best]
         floor = float(state.reservations[i])
-
-        def at(lam: float) -> Array:
-            return own + lam * (toward - own)
-
-        lo, hi = 0.0, 1.0
-        if self.nash_products(state, at(1.0)[None, :])[0] > lowest_rival:
-            for _ in range(50):  # bisection for the smallest move that lifts it above the lowest rival
-                mid = (lo + hi) / 2
-                if self.nash_products(state, at(mid)[None, :])[0] > lowest_rival:
-                    hi = mid
-                else:
-                    lo = mid
-        # at least `step` of own utility, never below the reservation
-        lams = np.linspace(hi, 1.0, 201)
+        # Nash products along the segment are not monotone (zero at both ends when the offers
+        # are far apart), so search a fine grid rather than bisect.
+        lams = np.linspace(0.0, 1.0, self.GRID + 1)
         texts = own[None, :] + lams[:, None] * (toward - own)[None, :]
-        values = utility_matrix(texts, state.ideals[i : i + 1], state.saliences[i : i + 1], state.form)[0]
-        far_enough = np.flatnonzero(own_value - values >= self.step)
-        lam = float(lams[far_enough[0]]) if far_enough.size else 1.0
-        offer = at(lam)
-        if state.value(i, offer) < floor:
-            lo, hi = 0.0, lam
-            for _ in range(50):
-                mid = (lo + hi) / 2
-                lo, hi = (mid, hi) if state.value(i, at(mid)) >= floor else (lo, mid)
-            offer = at(lo)
+        products_along = self.nash_products(state, texts)
+        own_along = utility_matrix(texts, state.ideals[i : i + 1], state.saliences[i : i + 1], state.form)[0]
+        affordable = own_along >= floor - 1e-12
+        enough = affordable & (products_along > lowest_rival) & (own_value - own_along >= self.step)
+        if enough.any():
+            k = int(np.argmax(enough))  # the smallest such move
+        elif affordable.any():
+            k = int(np.argmax(np.where(affordable, products_along, -1.0)))  # the best it can do
+        else:
+            k = 0
+        offer = texts[k]
         return offer, state.value(i, offer)
 
 

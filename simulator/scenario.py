@@ -251,7 +251,12 @@ def apply_override(tree: SourcedDict, text: str, errors: list[str]) -> None:
     except ValueError as exc:
         errors.append(f"{origin}: {exc}")
         return
-    value = _sourced_copy(load_value(raw), origin)
+    try:
+        value = _sourced_copy(load_value(raw), origin)
+    except yaml.YAMLError as exc:  # the value is read as YAML, safely; a bad one is an error, not a crash
+        problem = exc.problem if isinstance(exc, yaml.MarkedYAMLError) and exc.problem else exc
+        errors.append(f"{origin}: not valid YAML: {problem}")
+        return
     node: Any = tree
     for depth, step in enumerate(steps):
         last = depth == len(steps) - 1
@@ -309,8 +314,9 @@ def _format(steps: Sequence[str | int]) -> str:
 def _suggest(word: Any, known: Sequence[str]) -> str:
     close = difflib.get_close_matches(str(word), list(known), n=1, cutoff=0.5)
     allowed = ", ".join(known) if known else "none"
-    hint = f"; did you mean {close[0]!r}?" if close else ""
-    return f"{hint} Allowed: {allowed}"
+    if close:
+        return f"; did you mean {close[0]!r}? Allowed: {allowed}"
+    return f"; allowed: {allowed}"
 
 
 def _is_number(value: Any) -> bool:
@@ -386,6 +392,13 @@ class _Validator:
             self.error(self.where(node, key), [*path, key], f"got {value!r}; allowed: {spec.describe()}")
             return float("nan")
         return float(value)
+
+    def whole(
+        self, node: dict, key: str, path: list[str | int], low: int, high: int, default: int | None = None
+    ) -> int:
+        """``number(..., integer=True)`` as an int; 0 after an error (already recorded)."""
+        value = self.number(node, key, path, low=low, high=high, default=default, integer=True)
+        return int(value) if value == value else 0  # NaN marks an error
 
     def text(self, node: dict, key: str, path: list[str | int], default: str | None = None) -> str:
         if key not in node:
@@ -712,7 +725,7 @@ class _Validator:
                 elif agent_roles[agent_id] in ("mediator", "observer"):
                     self.error(
                         self.where(walkout_node, k), [*path, "walkout", k],
-                        f"{agent_id!r} is a {agent_roles[agent_id]} and has no vote to withdraw; "
+                        f"{agent_id!r} is {_article(agent_roles[agent_id])} and has no vote to withdraw; "
                         "allowed: principals and guarantors",
                     )  # fmt: skip
                 else:
@@ -722,11 +735,9 @@ class _Validator:
         return ConferenceSpec(
             protocol=protocol,
             agreement=agreement,
-            max_rounds=int(self.number(node, "max_rounds", path, low=1, high=100_000, default=100, integer=True) or 0),
+            max_rounds=self.whole(node, "max_rounds", path, low=1, high=100_000, default=100),
             walkout=walkout,
-            walkout_patience=int(
-                self.number(node, "walkout_patience", path, low=1, high=1000, default=3, integer=True) or 0
-            ),
+            walkout_patience=self.whole(node, "walkout_patience", path, low=1, high=1000, default=3),
             utility=self.choice(node, "utility", path, UTILITY_FORMS, default="linear"),
             settle_tolerance=self.number(node, "settle_tolerance", path, low=0.0, high=100.0, default=5.0),
         )
@@ -764,7 +775,7 @@ class _Validator:
             path: list[str | int] = ["events", k]
             if self.mapping(item, self.where(node, k), path, self.EVENT) is None:
                 continue
-            when = int(self.number(item, "round", path, low=1, high=100_000, integer=True) or 0)
+            when = self.whole(item, "round", path, low=1, high=100_000)
             changes_node = item.get("set")
             changes: list[Change] = []
             if not isinstance(changes_node, dict) or not changes_node:
@@ -836,6 +847,10 @@ class _Validator:
             self.error(where, sub, f"got {value!r}; allowed: {spec.describe()}")
             return None
         return Change(path, float(value), target)
+
+
+def _article(noun: str) -> str:
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
 
 
 def node_origin(node: Any) -> str:
