@@ -56,6 +56,7 @@ import yaml
 # | agreement rule            | principals_plus_guarantors, quota 0.5                            |
 # | max_rounds / walkout      | 100 / UKR, RUS                                                   |
 # | protocol                  | single_text, mediator per scenario (TUR 2024, USA 2026)          |
+# | mediator noise            | 2 points of error in reading each offer                          |
 RULES: dict[str, dict[str, str | Decimal]] = {
     "UKR": {"type": "time_dependent", "beta": Decimal("0.5")},
     "RUS": {"type": "time_dependent", "beta": Decimal("0.3")},
@@ -68,6 +69,7 @@ DEFAULT_RESERVATION = Decimal("0.3")
 WAR_COST_PER_ROUND: dict[str, Decimal] = {"UKR": Decimal("0.004"), "RUS": Decimal("0.003")}
 AGREEMENT: dict[str, str | Decimal] = {"type": "principals_plus_guarantors", "quota": Decimal("0.5")}
 MAX_ROUNDS = 100
+MEDIATOR_NOISE = Decimal("2")
 WALKOUT = ("UKR", "RUS")
 # Short bloc labels (descriptive free text, not used for any computation).
 BLOCS: dict[str, str] = {
@@ -744,7 +746,8 @@ def render(spec: ScenarioSpec, data: Data) -> str:
         "",
         "# Conference settings: modelling assumptions (see the ASSUMPTIONS block in the generator).",
         "conference:",
-        f"  protocol: {{type: single_text, mediator: {spec.mediator}}}",
+        "  # noise: points of error in the mediator's reading of each party's offer, so seeds matter",
+        f"  protocol: {{type: single_text, mediator: {spec.mediator}, noise: {num(MEDIATOR_NOISE)}}}",
         f"  agreement: {flow(AGREEMENT)}",
         f"  max_rounds: {MAX_ROUNDS}",
         f"  walkout: [{', '.join(WALKOUT)}]",
