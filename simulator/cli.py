@@ -98,7 +98,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         (args.out / "report.json").write_text(to_json(result.report), encoding="utf-8")
         dc = result.model.datacollector
         dc.get_model_vars_dataframe().to_csv(args.out / "rounds.csv", index_label="round")
-        dc.get_agent_vars_dataframe().to_csv(args.out / "agents.csv")
+        # one row per round and agent; Mesa indexes agents by an internal number, the CSV names them
+        codes = {a.unique_id: a.code for a in result.model.agents}
+        agents = dc.get_agent_vars_dataframe().reset_index()
+        agents["Step"] = agents["Step"].astype(int)
+        agents["AgentID"] = agents["AgentID"].map(codes)
+        agents.to_csv(args.out / "agents.csv", index=False)
         print(
             f"wrote {args.out}/report.{EXTENSIONS[args.format]}, report.json, rounds.csv, agents.csv",
             file=sys.stderr,

@@ -212,6 +212,7 @@ def _sourced_copy(value: Any, label: str) -> Any:
 
 # --------------------------------------------------------------------------- overrides
 
+_COMPONENT_KEYS = ("rule", "protocol", "agreement")  # may be written as just the type name
 _TOKEN = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
@@ -277,6 +278,9 @@ def apply_override(tree: SourcedDict, text: str, errors: list[str]) -> None:
             if step not in node or not isinstance(node[step], dict | list):
                 child = SourcedDict()
                 child.origin = origin
+                if step in _COMPONENT_KEYS and isinstance(node.get(step), str):  # shorthand rule: hardliner
+                    child["type"] = node[step]
+                    child.origins["type"] = node.where(step)
                 node[step] = child
                 node.origins[step] = origin
             node = node[step]
@@ -317,6 +321,9 @@ def _suggest(word: Any, known: Sequence[str]) -> str:
     if close:
         return f"; did you mean {close[0]!r}? Allowed: {allowed}"
     return f"; allowed: {allowed}"
+
+
+_MISSING: Any = object()  # a required section left out (reported once, as "is required")
 
 
 def _is_number(value: Any) -> bool:
@@ -418,11 +425,16 @@ class _Validator:
         self.mapping(tree, tree.origin, root, self.TOP)
         for key in ("issues", "agents", "conference"):
             self.require(tree, key, tree.origin, root)
-        issues = self.issues(tree.get("issues"), tree.where("issues"))
-        issue_ids = [i.id for i in issues]
-        agents = self.agents(tree.get("agents"), tree.where("agents"), issue_ids)
-        agent_roles = {a.id: a.role for a in agents}
-        conference = self.conference(tree.get("conference", SourcedDict()), tree.where("conference"), agent_roles)
+        issues = self.issues(tree.get("issues", _MISSING), tree.where("issues"))
+        issue_ids = [i.id for i in issues if i.id]  # an issue without an id is reported already
+        agents = self.agents(tree.get("agents", _MISSING), tree.where("agents"), issue_ids)
+        agent_roles: dict[str, str] = {}
+        for a in agents:  # a missing or duplicate id is reported once; the first definition counts
+            if a.id:
+                agent_roles.setdefault(a.id, a.role)
+        if agent_roles and "principal" not in agent_roles.values():
+            self.error(tree.where("agents"), ["agents"], "at least one agent must have role 'principal'")
+        conference = self.conference(tree.get("conference", _MISSING), tree.where("conference"), agent_roles)
         war = self.war(tree.get("war", SourcedDict()), tree.where("war"), agent_roles)
         events = self.events(tree.get("events", SourcedList()), tree.where("events"), issue_ids, agent_roles)
         if self.errors:
@@ -441,7 +453,7 @@ class _Validator:
         )
 
     def issues(self, node: Any, origin: str) -> list[Issue]:
-        if node is None:
+        if node is _MISSING:  # reported as required
             return []
         if not isinstance(node, list) or not node:
             self.error(origin, ["issues"], f"expected a non-empty list of issues, got {_kind(node)}")
@@ -471,7 +483,7 @@ class _Validator:
             if not isinstance(point, int) or isinstance(point, bool) or not 0 <= point <= 100:
                 self.error(self.where(node, point), [*path, str(point)], "allowed: a whole number in [0, 100]")
             elif not isinstance(meaning, str) or not meaning:
-                self.error(self.where(node, point), [*path, point], "allowed: text describing that point")
+                self.error(self.where(node, point), [*path, str(point)], "allowed: text describing that point")
             else:
                 out[point] = meaning
         for end in (0, 100):
@@ -488,7 +500,7 @@ class _Validator:
         return tuple(sorted(float(v) for v in node))
 
     def agents(self, node: Any, origin: str, issue_ids: list[str]) -> list[AgentSpec]:
-        if node is None:
+        if node is _MISSING:  # reported as required
             return []
         if not isinstance(node, list) or not node:
             self.error(origin, ["agents"], f"expected a non-empty list of agents, got {_kind(node)}")
@@ -507,8 +519,9 @@ class _Validator:
             position = self.issue_map(item, "position", path, issue_ids, 0.0, 100.0)
             salience = self.issue_map(item, "salience", path, issue_ids, 0.0, None)
             sources = self.sources(item, path, issue_ids)
+            written = item.get("position")  # a position given but refused is reported once, not twice
             for issue in salience:
-                if salience[issue] > 0 and issue not in position:
+                if isinstance(written, dict | None) and issue not in (written or {}) and salience[issue] > 0:
                     self.error(
                         self.where(item.get("salience"), issue),
                         [*path, "salience", issue],
@@ -693,6 +706,8 @@ class _Validator:
     def conference(self, node: Any, origin: str, agent_roles: dict[str, str]) -> ConferenceSpec:
         path: list[str | int] = ["conference"]
         fallback = ConferenceSpec(ComponentSpec("", {}), ComponentSpec("", {}), 0, [], 0, "linear", 0.0)
+        if node is _MISSING:  # reported as required
+            return fallback
         if self.mapping(node, origin, path, self.CONFERENCE) is None:
             return fallback
         protocol = self.component(node, "protocol", path, PROTOCOLS, "protocol", agent_roles)
@@ -730,8 +745,6 @@ class _Validator:
                     )  # fmt: skip
                 else:
                     walkout.append(agent_id)
-        if agent_roles and not principals:
-            self.error(origin, ["agents"], "at least one agent must have role 'principal'")
         return ConferenceSpec(
             protocol=protocol,
             agreement=agreement,
@@ -832,11 +845,11 @@ class _Validator:
                 return None
             low, high = bounds[fld]
             if fld in ("position", "salience"):
-                if len(steps) != 4 or steps[3] not in issue_ids:
-                    got = steps[3] if len(steps) > 3 else ""
-                    self.error(where, sub, f"unknown issue {got!r}{_suggest(got, issue_ids)}")
+                if len(steps) == 4 and steps[3] not in issue_ids:
+                    self.error(where, sub, f"unknown issue {steps[3]!r}{_suggest(steps[3], issue_ids)}")
                     return None
-                target = ("agent", agent_id, fld, steps[3])
+                if len(steps) == 4:
+                    target = ("agent", agent_id, fld, steps[3])
             elif len(steps) == 3:
                 target = ("agent", agent_id, fld)
         if target is None:
@@ -850,7 +863,7 @@ class _Validator:
 
 
 def _article(noun: str) -> str:
-    return ("an " if noun[:1] in "aeiou" else "a ") + noun
+    return ("an " if noun.startswith(tuple("aeiou")) else "a ") + noun
 
 
 def node_origin(node: Any) -> str:
