@@ -7,11 +7,11 @@ who blocked it.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 
-from simulator.params import Param
+from simulator.params import Component, Param
 
 Array = np.ndarray
 
@@ -23,21 +23,8 @@ def register(cls: type[AgreementRule]) -> type[AgreementRule]:
     return cls
 
 
-class AgreementRule:
+class AgreementRule(Component):
     """Base class: ``decide(yes, principals, guarantors, capabilities, ids)`` over boolean arrays."""
-
-    name: ClassVar[str] = ""
-    params: ClassVar[dict[str, Param]] = {}
-
-    def __init__(self, **params: Any):
-        values = {k: p.default for k, p in self.params.items()}
-        values.update(params)
-        for key, value in values.items():
-            setattr(self, key, value)
-
-    def describe(self) -> str:
-        shown = ", ".join(f"{k}={getattr(self, k)}" for k in self.params)
-        return f"{self.name}({shown})" if shown else self.name
 
     def decide(
         self, yes: Array, principals: Array, guarantors: Array, capabilities: Array, ids: list[str]
@@ -94,6 +81,15 @@ class WeightedQuota(AgreementRule):
     quota: float
     weights: str
     veto: list[str]
+
+    @classmethod
+    def check(cls, values: dict[str, Any], roles: dict[str, str]) -> list[tuple[str, str]]:
+        silent = [a for a in values.get("veto", []) if roles.get(a) not in ("principal", "guarantor")]
+        if silent:
+            return [
+                ("veto", f"{', '.join(silent)} cannot vote, so could never say yes; allowed: principals and guarantors")
+            ]
+        return []
 
     def decide(self, yes, principals, guarantors, capabilities, ids):
         voters = principals | guarantors

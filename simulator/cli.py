@@ -87,15 +87,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"peacesim: {exc}", file=sys.stderr)
         return EXIT_INVALID
     if args.command == "validate":
-        print(f"{args.scenario}: valid ({len(scenario.agents)} agents, {len(scenario.issues)} issues)")
+        n_agents, n_issues = len(scenario.agents), len(scenario.issues)
+        print(
+            f"{args.scenario}: valid ({n_agents} agent{'s' * (n_agents != 1)}, {n_issues} issue{'s' * (n_issues != 1)})"
+        )
         return 0
     result = run_conference(scenario, seed=args.seed)
     rendered = result.render(args.format)
     sys.stdout.write(rendered)
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)
+        written = [f"report.{EXTENSIONS[args.format]}"] + ["report.json"] * (args.format != "json")
+        written += ["rounds.csv", "agents.csv"]
         (args.out / f"report.{EXTENSIONS[args.format]}").write_text(rendered, encoding="utf-8")
-        (args.out / "report.json").write_text(to_json(result.report), encoding="utf-8")
+        if args.format != "json":
+            (args.out / "report.json").write_text(to_json(result.report), encoding="utf-8")
         dc = result.model.datacollector
         dc.get_model_vars_dataframe().to_csv(args.out / "rounds.csv", index_label="round")
         # one row per round and agent; Mesa indexes agents by an internal number, the CSV names them
@@ -104,10 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         agents["Step"] = agents["Step"].astype(int)
         agents["AgentID"] = agents["AgentID"].map(codes)
         agents.to_csv(args.out / "agents.csv", index=False)
-        print(
-            f"wrote {args.out}/report.{EXTENSIONS[args.format]}, report.json, rounds.csv, agents.csv",
-            file=sys.stderr,
-        )
+        print(f"wrote {args.out}/{', '.join(written)}", file=sys.stderr)
     return 0
 
 

@@ -7,7 +7,7 @@ scenario's values against them, so adding a component never means touching the l
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 
 @dataclass(frozen=True)
@@ -55,3 +55,34 @@ class Param:
 def defaults(params: dict[str, Param]) -> dict[str, Any]:
     """The default value of every parameter."""
     return {name: p.default for name, p in params.items()}
+
+
+def show(value: Any) -> str:
+    """A parameter value as people read it.
+
+    >>> show(2 / 3), show(0.5), show(["UKR"]), show("capability")
+    ('0.666667', '0.5', "['UKR']", 'capability')
+    """
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+class Component:
+    """Base of every pluggable piece (rule, protocol, agreement rule): declared ``params``
+    become attributes, from the scenario or their defaults."""
+
+    name: ClassVar[str] = ""
+    params: ClassVar[dict[str, Param]] = {}
+
+    def __init__(self, **values: Any):
+        for key, value in {**defaults(self.params), **values}.items():
+            setattr(self, key, value)
+
+    @classmethod
+    def check(cls, values: dict[str, Any], roles: dict[str, str]) -> list[tuple[str, str]]:
+        """Problems that depend on the other agents, as (parameter, message) pairs."""
+        return []
+
+    def describe(self) -> str:
+        """The name and the parameters, e.g. ``time_dependent(beta=0.5, deadline=0)``."""
+        shown = ", ".join(f"{k}={show(getattr(self, k))}" for k in self.params if getattr(self, k) is not None)
+        return f"{self.name}({shown})" if shown else self.name

@@ -71,10 +71,13 @@ def weighted_mean(ideals: Array, saliences: Array, capabilities: Array) -> Array
 
 
 def weighted_median(ideals: Array, saliences: Array, capabilities: Array) -> Array:
-    """Per issue, the position where the capability-times-salience weight first reaches half.
+    """Per issue, the position where the capability-times-salience weight first reaches half
+    (the midpoint of the two middle positions when the weight splits exactly in half).
 
     >>> weighted_median(np.array([[0.0], [40.0], [100.0]]), np.ones((3, 1)), np.array([1.0, 1.0, 1.5]))
     array([40.])
+    >>> weighted_median(np.array([[0.0], [100.0]]), np.ones((2, 1)), np.array([1.0, 1.0]))
+    array([50.])
     """
     weights = capabilities[:, None] * saliences
     out = np.full(ideals.shape[1], 50.0)
@@ -83,7 +86,11 @@ def weighted_median(ideals: Array, saliences: Array, capabilities: Array) -> Arr
             continue
         order = np.argsort(ideals[:, k], kind="stable")
         cumulative = np.cumsum(weights[order, k])
-        out[k] = ideals[order, k][np.searchsorted(cumulative, cumulative[-1] / 2.0)]
+        half = cumulative[-1] / 2.0
+        at = int(np.searchsorted(cumulative, half))
+        sorted_positions = ideals[order, k]
+        exact = np.isclose(cumulative[at], half) and at + 1 < len(sorted_positions)
+        out[k] = (sorted_positions[at] + sorted_positions[at + 1]) / 2.0 if exact else sorted_positions[at]
     return out
 
 

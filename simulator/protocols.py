@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
-from simulator.params import Param
+from simulator.params import Component, Param
 
 if TYPE_CHECKING:
     from simulator.model import PeaceConference
@@ -26,20 +26,8 @@ def register(cls: type[Protocol]) -> type[Protocol]:
     return cls
 
 
-class Protocol:
-    name: ClassVar[str] = ""
-    params: ClassVar[dict[str, Param]] = {}
+class Protocol(Component):
     classifier: ClassVar[dict[str, Any]] = {}
-
-    def __init__(self, **params: Any):
-        values = {k: p.default for k, p in self.params.items()}
-        values.update(params)
-        for key, value in values.items():
-            setattr(self, key, value)
-
-    def describe(self) -> str:
-        shown = ", ".join(f"{k}={getattr(self, k)}" for k in self.params if getattr(self, k) is not None)
-        return f"{self.name}({shown})" if shown else self.name
 
     def open(self, model: PeaceConference) -> None:
         """Prepare before round 1 (e.g. a first draft)."""
@@ -81,6 +69,22 @@ class SingleText(Protocol):
     responsiveness: float
     noise: float
 
+    @classmethod
+    def check(cls, values: dict[str, Any], roles: dict[str, str]) -> list[tuple[str, str]]:
+        mediator = values.get("mediator")
+        if mediator is None:
+            if "mediator" not in roles.values():
+                return [("mediator", "single_text needs an agent with role 'mediator' to draft the text")]
+            return []
+        if roles.get(mediator) != "mediator":
+            return [
+                (
+                    "mediator",
+                    f"agent {mediator!r} has role {roles.get(mediator)!r}; the mediator must have role 'mediator'",
+                )
+            ]
+        return []
+
     def open(self, model: PeaceConference) -> None:
         self.critic_weight = np.ones(model.n_agents)
         model.text = self.draft(model, model.ideals)
@@ -117,8 +121,8 @@ class AlternatingOffers(Protocol):
     in a bargaining model", Econometrica 50(1), extended to n parties.
 
     Each round one voting party, in turn, tables its current offer as the text; the others
-    accept or reject it. A party concedes toward the capability-weighted mean of the other
-    voting parties' latest offers. The first proposer is ``first``, or drawn with the model's rng.
+    accept or reject it. A party concedes toward the mean of the other voting parties' latest
+    offers, weighted per issue by capability times salience. The first proposer is ``first``, or drawn with the model's rng.
     """
 
     name = "alternating_offers"
@@ -129,6 +133,15 @@ class AlternatingOffers(Protocol):
     classifier = {"mediated": False, "texts_per_round": 1, "source": "Rubinstein 1982"}
     first: str | None
     proposers: str
+
+    @classmethod
+    def check(cls, values: dict[str, Any], roles: dict[str, str]) -> list[tuple[str, str]]:
+        allowed = ("principal",) if values.get("proposers") == "principals" else ("principal", "guarantor")
+        first = values.get("first")
+        if first is not None and roles.get(first) not in allowed:
+            return [("first", f"agent {first!r} has role {roles.get(first)!r}; allowed: an agent with role "
+                              + " or ".join(repr(r) for r in allowed))]  # fmt: skip
+        return []
 
     def open(self, model: PeaceConference) -> None:
         mask = model.principals if self.proposers == "principals" else model.voters

@@ -60,12 +60,14 @@ def to_text(report: dict[str, Any]) -> str:
     if report["overrides"]:
         lines.append("overrides: " + "; ".join(report["overrides"]))
     lines += ["", _headline(report), ""]
-    lines.append(f"{'issue':<15}{'terms':>8}{'Nash':>7}{'w.mean':>8}  meaning of the terms")
+    wi = max([15, *(len(k) + 1 for k in report["final_text"])])  # long ids widen their column
+    wa = max([7, *(len(k) + 1 for k in report["actors"])])
+    lines.append(f"{'issue':<{wi}}{'terms':>8}{'Nash':>7}{'w.mean':>8}  meaning of the terms")
     for issue, shown, nash, mean, meaning in _issue_lines(report):
-        lines.append(f"{issue:<15}{shown:>8}{nash:>7}{mean:>8}  {meaning}")
-    lines += ["", f"{'actor':<7}{'role':<11}{'utility':>8}{'reserv.':>8}{'surplus':>8}{'dist.':>7}  vote"]
+        lines.append(f"{issue:<{wi}}{shown:>8}{nash:>7}{mean:>8}  {meaning}")
+    lines += ["", f"{'actor':<{wa}}{'role':<11}{'utility':>8}{'reserv.':>8}{'surplus':>8}{'dist.':>7}  vote"]
     for row in _rows(report):
-        lines.append(f"{row[0]:<7}{row[1]:<11}{row[2]:>8}{row[3]:>8}{row[4]:>8}{row[5]:>7}  {row[6]}")
+        lines.append(f"{row[0]:<{wa}}{row[1]:<11}{row[2]:>8}{row[3]:>8}{row[4]:>8}{row[5]:>7}  {row[6]}")
     if report["blocked"]:
         lines.append("")
         for b in report["blocked"]:

@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from simulator.params import Param
+from simulator.params import Component, Param
 from simulator.preferences import concede_toward, utilities, utility_matrix
 
 Array = np.ndarray
@@ -59,25 +59,13 @@ def register(cls: type[ConcessionRule]) -> type[ConcessionRule]:
     return cls
 
 
-class ConcessionRule:
-    """Base class. Subclasses set ``name``, ``params``, ``classifier`` and override ``aspiration``
-    (or ``propose`` for rules that choose offers directly)."""
+class ConcessionRule(Component):
+    """Base class. Subclasses set ``name``, ``params``, ``classifier`` and override ``demand``
+    (the utility demanded this round) or ``propose`` (for rules that choose offers directly)."""
 
-    name: ClassVar[str] = ""
-    params: ClassVar[dict[str, Param]] = {}
     classifier: ClassVar[dict[str, Any]] = {}
 
-    def __init__(self, **params: Any):
-        values = {k: p.default for k, p in self.params.items()}
-        values.update(params)
-        for key, value in values.items():
-            setattr(self, key, value)
-
-    def describe(self) -> str:
-        shown = ", ".join(f"{k}={getattr(self, k)}" for k in self.params)
-        return f"{self.name}({shown})" if shown else self.name
-
-    def aspiration(self, state: NegotiationState, i: int) -> float:
+    def demand(self, state: NegotiationState, i: int) -> float:
         raise NotImplementedError
 
     def lowest_demand(self) -> float:
@@ -86,7 +74,7 @@ class ConcessionRule:
 
     def propose(self, state: NegotiationState, i: int, target: Array) -> tuple[Array, float]:
         """The new offer and aspiration of agent ``i``, conceding toward ``target``."""
-        level = max(float(state.reservations[i]), min(1.0, self.aspiration(state, i)))
+        level = max(float(state.reservations[i]), min(1.0, self.demand(state, i)))
         return concede_toward(state.ideals[i], target, state.saliences[i], level, state.form), level
 
 
@@ -116,7 +104,7 @@ class TimeDependent(ConcessionRule):
     beta: float
     deadline: int
 
-    def aspiration(self, state: NegotiationState, i: int) -> float:
+    def demand(self, state: NegotiationState, i: int) -> float:
         horizon = self.deadline or state.max_rounds
         given_up = min(1.0, state.round / horizon) ** (1.0 / self.beta)
         r = float(state.reservations[i])
@@ -146,7 +134,7 @@ class Reciprocal(ConcessionRule):
     mirror: float
     initial: float
 
-    def aspiration(self, state: NegotiationState, i: int) -> float:
+    def demand(self, state: NegotiationState, i: int) -> float:
         if state.round <= 1:
             return 1.0 - self.initial
         others = state.voters.copy()
@@ -171,21 +159,17 @@ class Hardliner(ConcessionRule):
     name = "hardliner"
     params = {"aspiration": Param("float", 1.0, "utility it demands, every round", low=0.0, high=1.0)}
     classifier = {"time_dependent": False, "reactive": False, "concedes": False, "source": "Raiffa 1982"}
-    aspiration_level: float
+    aspiration: float
 
-    def __init__(self, **params: Any):
-        super().__init__(**params)
-        self.aspiration_level = float(params.get("aspiration", 1.0))
-
-    def aspiration(self, state: NegotiationState, i: int) -> float:  # type: ignore[override]
-        return self.aspiration_level
+    def demand(self, state: NegotiationState, i: int) -> float:
+        return self.aspiration
 
     def lowest_demand(self) -> float:
-        return self.aspiration_level
+        return self.aspiration
 
     def propose(self, state: NegotiationState, i: int, target: Array) -> tuple[Array, float]:
         # A hardliner holds firm even above its reservation; it does not follow the war's costs down.
-        level = self.aspiration_level
+        level = self.aspiration
         return concede_toward(state.ideals[i], target, state.saliences[i], level, state.form), level
 
 

@@ -8,6 +8,7 @@ sum to one are normalised, with a ``ScenarioWarning`` (see ``docs/scenario-forma
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 import warnings
@@ -414,6 +415,8 @@ class _Validator:
                 return ""
             return default
         value = node[key]
+        if isinstance(value, datetime.date):  # an unquoted date such as as_of: 2026-02-26
+            return value.isoformat()
         if not isinstance(value, str | int | float) or isinstance(value, bool) or value == "":
             self.error(self.where(node, key), [*path, key], f"got {value!r}; allowed: text")
             return ""
@@ -437,12 +440,15 @@ class _Validator:
         conference = self.conference(tree.get("conference", _MISSING), tree.where("conference"), agent_roles)
         war = self.war(tree.get("war", SourcedDict()), tree.where("war"), agent_roles)
         events = self.events(tree.get("events", SourcedList()), tree.where("events"), issue_ids, agent_roles)
+        name = self.text(tree, "name", root, default=Path(self.label).stem)
+        description = self.text(tree, "description", root, default="")
+        as_of = self.text(tree, "as_of", root, default="")
         if self.errors:
             raise ScenarioError(self.errors)
         return Scenario(
-            name=self.text(tree, "name", root, default=Path(self.label).stem),
-            description=self.text(tree, "description", root, default=""),
-            as_of=self.text(tree, "as_of", root, default=""),
+            name=name,
+            description=description,
+            as_of=as_of,
             issues=issues,
             agents=agents,
             conference=conference,
@@ -673,6 +679,10 @@ class _Validator:
             checked = self.param(declared[name], value, where, [*sub, name], agent_roles)
             if checked is not None:
                 params[name] = checked
+        if agent_roles:
+            for name, message in registry[kind].check(params, agent_roles):
+                where = self.where(node, name) if name in node else self.where(item, key)
+                self.error(where, [*sub, name], message)
         return ComponentSpec(str(kind), params)
 
     def param(self, spec: Param, value: Any, where: str, path: list[str | int], agent_roles: dict[str, str]) -> Any:
@@ -714,13 +724,6 @@ class _Validator:
         agreement = self.component(
             node, "agreement", path, AGREEMENT_RULES, "agreement rule", agent_roles, default="unanimity"
         )
-        mediator = protocol.params.get("mediator")
-        if mediator is not None and agent_roles.get(mediator) != "mediator":
-            self.error(
-                self.where(node.get("protocol"), "mediator"),
-                [*path, "protocol", "mediator"],
-                f"agent {mediator!r} has role {agent_roles.get(mediator)!r}; the mediator must have role 'mediator'",
-            )
         principals = [a for a, r in agent_roles.items() if r == "principal"]
         walkout_node = node.get("walkout", principals)
         walkout: list[str] = []
@@ -817,10 +820,17 @@ class _Validator:
     ) -> Change | None:
         allowed = "agents.ID.capability, agents.ID.reservation, agents.ID.position.ISSUE, agents.ID.salience.ISSUE, war.cost_per_round.ID"
         try:
-            steps = [str(s) for s in split_path(path)]
+            raw = split_path(path)
         except ValueError as exc:
             self.error(where, sub, f"{exc}; allowed: {allowed}")
             return None
+        ids = list(agent_roles)
+        if len(raw) > 1 and raw[0] == "agents" and isinstance(raw[1], int):  # agents[0] as in --set
+            if not 0 <= raw[1] < len(ids):
+                self.error(where, sub, f"agents[{raw[1]}] does not exist; agents has {len(ids)} entries")
+                return None
+            raw[1] = ids[raw[1]]
+        steps = [str(s) for s in raw]
         bounds = {
             "capability": (0.0, None),
             "reservation": (0.0, 1.0),

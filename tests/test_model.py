@@ -142,7 +142,7 @@ class TestReport:
         assert parsed["actors"]["A"] == {
             "name": "A",
             "role": "principal",
-            "rule": "time_dependent(beta=1.0, deadline=0)",
+            "rule": "time_dependent(beta=1, deadline=0)",
             "utility": 0.5,
             "reservation": 0.0,
             "surplus": 0.5,
@@ -165,3 +165,15 @@ class TestReport:
         md = to_markdown(report)
         assert md.startswith("# test\n")
         assert "| X | 50.0 | 50.0 | 56.7 | ≈0: A's ideal |" in md
+
+
+def test_text_report_columns_fit_long_ids():
+    data = two_party(max_rounds=10)
+    data["agents"].append(agent("WATCHER_LONG", "observer", {"X": 70}))
+    data["issues"][0]["id"] = "A_VERY_LONG_ISSUE_ID"
+    for a in data["agents"]:
+        a["position"] = {"A_VERY_LONG_ISSUE_ID": a["position"]["X"]}
+        a["salience"] = {"A_VERY_LONG_ISSUE_ID": 1.0}
+    text = to_text(run_conference(load_scenario(data), seed=0).report)
+    assert "WATCHER_LONG observer" in text
+    assert "A_VERY_LONG_ISSUE_ID     50.0" in text

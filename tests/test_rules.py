@@ -51,12 +51,12 @@ class TestTimeDependent:
         rule = TimeDependent(beta=beta)
         for t in range(11):
             expected = 0.2 + 0.8 * (1 - (t / 10) ** (1 / beta))
-            assert rule.aspiration(state(t, reservation=0.2), 0) == pytest.approx(expected)
+            assert rule.demand(state(t, reservation=0.2), 0) == pytest.approx(expected)
 
     def test_reaches_reservation_at_its_own_deadline(self):
         rule = TimeDependent(beta=0.5, deadline=4)
-        assert rule.aspiration(state(4, reservation=0.3), 0) == pytest.approx(0.3)
-        assert rule.aspiration(state(8, reservation=0.3), 0) == pytest.approx(0.3)
+        assert rule.demand(state(4, reservation=0.3), 0) == pytest.approx(0.3)
+        assert rule.demand(state(8, reservation=0.3), 0) == pytest.approx(0.3)
 
     def test_boulware_concedes_less_early_than_conceder(self):
         def run(beta):

@@ -587,3 +587,39 @@ def test_dict_scenario_loads_like_the_file(write_scenario):
     assert from_dict.agents == from_file.agents
     assert from_dict.conference == from_file.conference
     assert from_dict.source == "<scenario>"
+
+
+def test_veto_naming_an_agent_without_a_vote(write_scenario):
+    path = write_scenario(edit_line(MINIMAL, 44, "unanimity", "{type: weighted_quota, veto: [UKR, OBS]}"))
+    assert errors(path) == [
+        f"{path}:44: conference.agreement.veto: OBS cannot vote, so could never say yes; "
+        "allowed: principals and guarantors",
+    ]
+
+
+def test_first_proposer_must_take_turns(write_scenario):
+    text = edit_line(MINIMAL, 43, "{type: single_text, mediator: MED}", "{type: alternating_offers, first: MED}")
+    path = write_scenario(text)
+    assert errors(path) == [
+        f"{path}:43: conference.protocol.first: agent 'MED' has role 'mediator'; "
+        "allowed: an agent with role 'principal' or 'guarantor'",
+    ]
+
+
+def test_single_text_needs_a_mediator_agent(write_scenario):
+    text = edit_line(MINIMAL, 43, "{type: single_text, mediator: MED}", "single_text")
+    text = edit_line(text, 33, "role: mediator", "role: observer")
+    path = write_scenario(text)
+    assert errors(path) == [
+        f"{path}:43: conference.protocol.mediator: single_text needs an agent with role 'mediator' to draft the text",
+    ]
+
+
+def test_bad_top_level_text_is_refused(write_scenario):
+    path = write_scenario(edit_line(MINIMAL, 1, "name: mini", "name: [1, 2]"))
+    assert errors(path) == [f"{path}:1: name: got [1, 2]; allowed: text"]
+
+
+def test_an_unquoted_date_is_read_as_text(write_scenario):
+    path = write_scenario(MINIMAL + "as_of: 2026-02-26\n")
+    assert load_scenario(path).as_of == "2026-02-26"
