@@ -1,32 +1,177 @@
-"""The war beside the table (minimal form): each round of fighting costs each party something.
+"""The war beside the table: battles, territory, costs, beliefs and the value of fighting on.
 
-A party's reservation is the utility of walking away and fighting on. Every round the war
-goes on, it falls by that party's ``cost_per_round`` (casualties, money, sanctions), so a text
-refused early can become acceptable later. Scheduled events can reset a reservation (a patron
-cuts aid) or a cost. The value never falls below zero.
+Each round of fighting, in order:
+
+1. Arms build-ups add to the arming agents' capabilities.
+2. A battle between the two sides: the first side wins with chance ``s0 / (s0 + s1)`` (a
+   contest success function), where a side's strength is its true capability plus its patrons'
+   aid; the winner gains ``battle_step`` of the contested territory.
+3. Each side updates its belief (a Beta distribution over its chance of winning a battle) from
+   the outcome it saw; with ``misperception`` it misreads the outcome, less so when a
+   communicator mediator is at work (Slantchev 2003; Wagner 2000: fighting reveals information).
+4. Every agent pays its cost of war for the round, sanctions included.
+5. Sanctions and rearmament feed the target's grievance, by Richardson's equation
+   ``G <- (1 - fatigue) G + reactivity * pressure`` (Richardson 1960; Jervis 1976: in a spiral
+   grievance outruns cost, under deterrence cost outruns grievance).
+6. Reservations: ``fixed`` keeps each scenario walk-away value, lowered by costs paid;
+   ``lottery`` values fighting on as Fearon's (1995) lottery: with its believed chance p of
+   prevailing (plus any power shift it expects) a side gets its ideal, otherwise the other
+   side's, less the cost of ``horizon`` more rounds, plus its grievance.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from simulator.preferences import utilities
 from simulator.scenario import Scenario
 
 Array = np.ndarray
 
+REACTIVITY = {"none": 0.0, "spiral": 3.0, "deterrence": 0.5}
+FATIGUE = 0.05
+
+
+def fearon_range(p_a: float, p_a_by_b: float, cost_a: float, cost_b: float) -> tuple[float, float] | None:
+    """Fearon's (1995) bargaining range: A's shares x of a unit pie that both prefer to war.
+
+    A believes it wins with chance ``p_a``, B believes A wins with ``p_a_by_b``. A accepts
+    x >= p_a - c_a, B accepts x <= p_a_by_b + c_b. Empty (None) iff the optimism gap exceeds
+    the costs: ``p_a - p_a_by_b > c_a + c_b``.
+
+    >>> fearon_range(0.6, 0.6, 0.1, 0.05)
+    (0.5, 0.65)
+    >>> fearon_range(0.8, 0.5, 0.1, 0.1) is None
+    True
+    """
+    low, high = p_a - cost_a, p_a_by_b + cost_b
+    if low > high:
+        return None
+    return max(low, 0.0), min(high, 1.0)
+
 
 class War:
-    """Walk-away values and cumulative costs, per agent, advanced one round at a time."""
+    """The state of the war, advanced one round at a time by the model."""
 
-    def __init__(self, scenario: Scenario):
+    def __init__(self, scenario: Scenario, ideals: Array, saliences: Array, form: str):
+        settings = scenario.war.settings
         ids = scenario.agent_ids
-        self.value = np.array([a.reservation for a in scenario.agents], dtype=float)
-        self.cost = np.array([scenario.war.cost_per_round.get(a, 0.0) for a in ids], dtype=float)
-        self.cumulative = np.zeros(len(ids))
+        self.ids = ids
+        self.mode = settings.get("reservation", "fixed")
+        self.horizon = int(settings.get("horizon", 50))
+        self.sides = [ids.index(a) for a in settings.get("sides", [])]
+        self.base_cost = np.array([scenario.war.cost_per_round.get(a, 0.0) for a in ids])
+        self.sanctions = np.array([settings.get("sanctions", {}).get(a, 0.0) for a in ids])
+        self.aid = np.array([settings.get("aid", {}).get(a, 0.0) for a in ids])
+        public = np.array([a.capability for a in scenario.agents])
+        true_caps = settings.get("true_capability", {})
+        self.true_capability = np.array([true_caps.get(a, public[k]) for k, a in enumerate(ids)])
+        self.rearmament = np.array([settings.get("rearmament", {}).get(a, 0.0) for a in ids])
+        self.power_shift = np.array([settings.get("power_shift", {}).get(a, 0.0) for a in ids])
+        self.reactivity = REACTIVITY[settings.get("escalation", "none")]
+        self.misperception = float(settings.get("misperception", 0.0))
+        self.step_size = float(settings.get("battle_step", 0.01))
+        self.territory = float(settings.get("territory", 0.5))
 
-    def advance(self) -> Array:
-        """Fight one more round; return the new reservations."""
-        paid = np.minimum(self.cost, self.value)
-        self.value = self.value - paid
+        self.value = np.array([a.reservation for a in scenario.agents], dtype=float)  # fixed-mode walk-away
+        self.cumulative = np.zeros(len(ids))
+        self.sanctions_paid = np.zeros(len(ids))
+        self.grievance = np.zeros(len(ids))
+        # what losing means to a side: the other side's ideal imposed
+        self.loss_value = np.zeros(len(ids))
+        if len(self.sides) == 2:
+            a, b = self.sides
+            self.loss_value[a] = utilities(ideals[b], ideals[a : a + 1], saliences[a : a + 1], form)[0]
+            self.loss_value[b] = utilities(ideals[a], ideals[b : b + 1], saliences[b : b + 1], form)[0]
+        # beliefs: Beta(alpha, beta) over each side's chance of winning a battle
+        strength = float(settings.get("belief_strength", 20.0))
+        prior = settings.get("belief", {})
+        self.alpha = np.zeros(len(ids))
+        self.beta = np.zeros(len(ids))
+        for side, chance in zip(self.sides, self.true_chances(), strict=False):
+            mean = prior.get(ids[side], chance)
+            self.alpha[side], self.beta[side] = mean * strength, (1.0 - mean) * strength
+        self.last_winner: int | None = None
+
+    @property
+    def cost(self) -> Array:
+        """Each agent's cost of one more round of war."""
+        return self.base_cost + self.sanctions
+
+    def true_chances(self) -> list[float]:
+        """Each side's true chance of winning a battle (first side, second side)."""
+        if len(self.sides) != 2:
+            return []
+        strength = self.true_capability[self.sides] + self.aid[self.sides]
+        total = float(strength.sum())
+        first = 0.5 if total <= 0 else float(strength[0]) / total
+        return [first, 1.0 - first]
+
+    def belief(self, i: int) -> float:
+        """Side i's believed chance of winning (the mean of its Beta belief)."""
+        total = self.alpha[i] + self.beta[i]
+        return float(self.alpha[i] / total) if total > 0 else 0.5
+
+    def optimism_gap(self) -> float:
+        """How far the sides' beliefs are from being consistent: ``p_a + p_b - 1`` (0 = agreement)."""
+        if len(self.sides) != 2:
+            return 0.0
+        return self.belief(self.sides[0]) + self.belief(self.sides[1]) - 1.0
+
+    def expects_gain(self, i: int, rounds: int) -> float:
+        """The territory side i expects to gain over ``rounds`` battles, by its own belief."""
+        return rounds * self.step_size * (2.0 * self.belief(i) - 1.0)
+
+    def advance(self, rng: np.random.Generator, capabilities: Array, communicator: float = 0.0) -> None:
+        """Fight one round (see the module docstring for the order)."""
+        capabilities += self.rearmament
+        self.true_capability = self.true_capability + self.rearmament
+        if len(self.sides) == 2:
+            first, second = self.sides
+            first_wins = bool(rng.random() < self.true_chances()[0])
+            self.last_winner = first if first_wins else second
+            self.territory = float(np.clip(self.territory + (self.step_size if first_wins else -self.step_size), 0, 1))
+            slip = self.misperception * (1.0 - communicator)
+            for side, won in ((first, first_wins), (second, not first_wins)):
+                seen = won != bool(rng.random() < slip)
+                self.alpha[side] += seen
+                self.beta[side] += not seen
         self.cumulative = self.cumulative + self.cost
-        return self.value
+        self.sanctions_paid = self.sanctions_paid + self.sanctions
+        self.value = np.maximum(self.value - self.cost, 0.0)
+        self.grievance = (1.0 - FATIGUE) * self.grievance + self.reactivity * self.pressure()
+
+    def pressure(self) -> Array:
+        """Sanctions on each agent, plus arms build-ups by others on the belligerents."""
+        pressure = self.sanctions.copy()
+        if len(self.sides) == 2 and self.rearmament.any():
+            first, second = self.sides
+            arming = self.rearmament.sum()
+            pressure[first] += arming - self.rearmament[first]
+            pressure[second] += arming - self.rearmament[second]
+        return pressure
+
+    def reservations(self, shifted: bool = True) -> Array:
+        """Each agent's value of fighting on now. With ``shifted`` a side counts the power
+        shift it expects in its favour; without, the value once the other side has risen."""
+        values = self.value.copy()
+        if self.mode == "lottery" and len(self.sides) == 2:
+            for side, other in (self.sides, self.sides[::-1]):
+                chance = self.belief(side) + (self.power_shift[side] if shifted else -self.power_shift[other])
+                chance = float(np.clip(chance, 0.0, 1.0))
+                values[side] = chance + (1.0 - chance) * self.loss_value[side] - self.cost[side] * self.horizon
+        return np.clip(values + self.grievance, 0.0, 1.0)
+
+    def escalation_report(self) -> dict[str, dict[str, float | str]]:
+        """For each agent under pressure: the cost effect, the grievance effect and which won."""
+        out: dict[str, dict[str, float | str]] = {}
+        horizon = self.horizon if self.mode == "lottery" else 1
+        for i in np.flatnonzero(self.pressure() > 0):
+            cost = float(self.sanctions_paid[i] if self.mode == "fixed" else self.sanctions[i] * horizon)
+            grievance = float(self.grievance[i])
+            out[self.ids[i]] = {
+                "cost_effect": round(cost, 4),
+                "grievance_effect": round(grievance, 4),
+                "dominant": "spiral" if grievance > cost else "deterrence",
+            }
+        return out

@@ -1,10 +1,14 @@
-"""The peace conference as a Mesa model: one ``step()`` is one round of talks.
+"""The peace conference as a Mesa model: one ``step()`` is one round of war and talks.
 
-Each round: the war costs every party a little more (its walk-away value falls) and scheduled
-events apply; every delegation revises its offer with its concession rule (simultaneously,
-from last round's state); the protocol puts a text on the table; principals and guarantors
-vote; the agreement rule decides; a principal that has preferred fighting on to any text it
-can expect for ``walkout_patience`` rounds walks out.
+Each round: the war is fought for one more round (battle, beliefs, costs, grievance; see
+``conflict``) and scheduled events apply; every party's value of fighting on is updated and
+ripeness is tested (see ``ripeness``). Once the conference has convened: every delegation
+revises its offer with its concession rule (simultaneously, from last round's state); the
+protocol puts a text on the table (rounded to the options of indivisible issues); principals
+and guarantors vote; a mediator with leverage may buy the missing votes; the agreement rule
+decides; an agreed text goes to each principal's veto players for ratification. A principal
+that has preferred fighting on to any text it can expect for ``walkout_patience`` rounds walks
+out.
 """
 
 from __future__ import annotations
@@ -15,10 +19,12 @@ from typing import Any
 import mesa
 import numpy as np
 
+from simulator import ripeness
 from simulator.agents import Delegation, Mediator
 from simulator.agreement import AGREEMENT_RULES
 from simulator.conflict import War
-from simulator.preferences import concede_toward, utilities
+from simulator.domestic import Domestic
+from simulator.preferences import concede_toward, two_party_frontier, utilities
 from simulator.protocols import make_protocol
 from simulator.rules import NegotiationState, make_rule
 from simulator.scenario import Change, Scenario
@@ -37,9 +43,8 @@ class RoundRecord:
     proposer: str | None
     yes: list[str]
     no: list[str]
-    blockers: list[str]
     events: list[str] = field(default_factory=list)
-    walked_out: str | None = None
+    payments: dict[str, float] = field(default_factory=dict)
 
 
 class PeaceConference(mesa.Model):
@@ -72,8 +77,9 @@ class PeaceConference(mesa.Model):
         self.voters = self.principals | self.guarantors
         self.walkout_mask = np.isin(np.array(self.ids), scenario.conference.walkout)
 
-        self.war = War(scenario)
-        self.reservations = self.war.value.copy()
+        self.war = War(scenario, self.ideals, self.saliences, self.form)
+        self.domestic = Domestic(scenario, self.ideals)
+        self.reservations = self.war.reservations()
         self.offers = self.ideals.copy()
         self.earlier_offers = self.ideals.copy()
         self.aspirations = np.ones(self.n_agents)
@@ -83,6 +89,25 @@ class PeaceConference(mesa.Model):
         self.text_values = np.zeros(self.n_agents)
         self.yes = np.zeros(self.n_agents, dtype=bool)
         self.hold_out = np.zeros(self.n_agents, dtype=int)
+        self.acceptance = np.zeros(self.n_agents)  # what the text on the table is worth to each, all told
+        # ripeness and the start of talks
+        settings = scenario.conference.settings
+        self.convene = settings.get("convene", "start")
+        self.talks_start: int | None = 1 if self.convene == "start" else None
+        self.ripe_round: int | None = None
+        self.ripe_since = np.full(self.n_agents, -1)  # talk round from which each agent perceives ripeness
+        self.hurting = np.zeros(self.n_agents, dtype=bool)
+        self.way_out = False
+        self.optimism_gaps: list[float] = []
+        self.territory: list[float] = []
+        mediation = [a.mediation for a in agents if a.role == "mediator"]
+        self.communicator = max((m.get("communicator", 0.0) for m in mediation), default=0.0)
+        self.leverage = sum(m.get("leverage", 0.0) for m in mediation)
+        self.linkage = any(m.get("linkage", False) for m in mediation)
+        self.formulator = max((m.get("formulator", 0.0) for m in mediation), default=0.0)
+        self.payments = np.zeros(self.n_agents)
+        self.options = [np.array(issue.options) if issue.options else None for issue in scenario.issues]
+        self.ratified: dict[str, bool] = {}
 
         for index, spec in enumerate(agents):
             cls = Mediator if spec.role == "mediator" else Delegation
@@ -116,6 +141,10 @@ class PeaceConference(mesa.Model):
                 "text": lambda m: [round(float(v), 4) for v in m.text],
                 "accepted": lambda m: int(m.yes.sum()),
                 "outcome": "outcome",
+                "territory": lambda m: round(m.war.territory, 4),
+                "optimism_gap": lambda m: round(m.war.optimism_gap(), 4),
+                "ripe": lambda m: m.ripe_round is not None and m.ripe_round == m.round,
+                "talks": "in_talks",
             },
             agent_reporters={
                 "offer": lambda a: [round(float(v), 4) for v in a.offer],
@@ -132,21 +161,44 @@ class PeaceConference(mesa.Model):
     def round(self) -> int:
         return self.steps
 
+    @property
+    def in_talks(self) -> bool:
+        return self.talks_start is not None and self.round >= self.talks_start
+
+    @property
+    def talk_round(self) -> int:
+        """Rounds of talks so far, this one included (0 before the conference convenes)."""
+        return 0 if self.talks_start is None else max(self.round - self.talks_start + 1, 0)
+
     def step(self) -> None:
-        self.reservations = self.war.advance().copy()
+        self.war.advance(self.rng, self.capabilities, self.communicator)
         fired = self._apply_events()
+        self.reservations = self.war.reservations()
+        self._test_ripeness()
+        if not self.in_talks:
+            self._maybe_convene()
+        if not self.in_talks:
+            if self.round >= self.max_rounds:
+                self._finish("no_agreement", [])
+            if self.collect:
+                self.datacollector.collect(self)
+            return
+
         self.state = self._snapshot()
-        self.agents.shuffle_do("concede")
+        self.agents.do("concede")  # simultaneous moves from the same snapshot: order does not matter
         self.earlier_offers = self.offers
         self.offers = self.next_offers.copy()
         self.aspirations = self.next_aspirations.copy()
 
-        self.text = self.protocol.table(self)
+        self.text = self._indivisible(self.protocol.table(self))
         self._value_text()
-        self.yes = self.voters & (self.text_values >= self.aspirations - ACCEPT_TOLERANCE)
+        self.yes = self.voters & (self.acceptance >= self.aspirations - ACCEPT_TOLERANCE)
         agreed, blockers = self.agreement.decide(
             self.yes, self.principals, self.guarantors, self.capabilities, self.ids
         )
+        paid: dict[str, float] = {}
+        if not agreed and self.leverage > 0:
+            agreed, blockers, paid = self._side_payments(blockers)
         self.protocol.after_vote(self, self.yes)
         record = RoundRecord(
             round=self.round,
@@ -154,18 +206,19 @@ class PeaceConference(mesa.Model):
             proposer=self.protocol.proposer(self),
             yes=[self.ids[i] for i in np.flatnonzero(self.yes)],
             no=[self.ids[i] for i in np.flatnonzero(self.voters & ~self.yes)],
-            blockers=blockers,
             events=fired,
+            payments=paid,
         )
         self.history.append(record)
         if agreed:
+            self.ratified = self.domestic.ratified(self.acceptance, self.principals, self.ids)
             self._finish("agreement", [])
         else:
             self.blockers = blockers
-            record.walked_out = self._walkout()
-            if record.walked_out:
-                self.walked_out = record.walked_out
-                self._finish("breakdown", [record.walked_out])
+            walker = self._walkout()
+            if walker:
+                self.walked_out = walker
+                self._finish("breakdown", [walker])
             elif self.round >= self.max_rounds:
                 converged = self._converged_issues()
                 # partial: some issues settled, not all (if all converged, the vote still failed)
@@ -174,23 +227,102 @@ class PeaceConference(mesa.Model):
         if self.collect:
             self.datacollector.collect(self)
 
+    # ------------------------------------------------------------------ ripeness and convening
+    def _test_ripeness(self) -> None:
+        self.optimism_gaps.append(self.war.optimism_gap())
+        self.territory.append(self.war.territory)
+        self.hurting = ripeness.hurting_stalemate(self)
+        self.way_out = ripeness.best_surplus(self, self.principals, ripeness.effective_reservations(self)) > 1e-9
+        sides = self.war.sides
+        perceives = self.hurting & self.way_out
+        if not sides:  # no war modelled: ripeness is the way out alone
+            perceives = np.full(self.n_agents, self.way_out)
+        ripe = bool(perceives[sides].all()) if sides else self.way_out
+        if ripe and self.ripe_round is None:
+            self.ripe_round = self.round
+        others = np.ones(self.n_agents, dtype=bool)
+        others[sides] = False
+        perceives = np.where(others, ripe, perceives)
+        newly = perceives & (self.ripe_since < 0)
+        self.ripe_since = np.where(newly, max(self.talk_round, 1), self.ripe_since)
+
+    def _maybe_convene(self) -> None:
+        settings = self.spec.conference.settings
+        opens = {
+            "round": self.round >= settings.get("convene_round", 1),
+            "ripe": self.ripe_round is not None,
+            "mediator": bool(self.hurting.any()),  # a mediator brings the other side once one hurts
+        }.get(self.convene, False)
+        if opens:
+            self.talks_start = self.round
+            self.ripe_since = np.where(self.ripe_since >= 0, 1, self.ripe_since)
+
+    # ------------------------------------------------------------------ texts and votes
+    def _indivisible(self, text: np.ndarray) -> np.ndarray:
+        """Round indivisible issues to their nearest option; with linkage the mediator then
+        compensates each principal that lost by it on the other issues (a package deal)."""
+        if not any(o is not None for o in self.options):
+            return text
+        raw = text.copy()
+        for k, options in enumerate(self.options):
+            if options is not None:
+                text[k] = options[int(np.argmin(np.abs(options - text[k])))]
+        if not self.linkage:
+            return text
+        divisible = np.array([o is None for o in self.options])
+        before = utilities(raw, self.ideals, self.saliences, self.form)
+        for i in np.flatnonzero(self.principals):
+            lost = before[i] - utilities(text, self.ideals[i : i + 1], self.saliences[i : i + 1], self.form)[0]
+            if lost <= 0:
+                continue
+            target = np.where(divisible, self.ideals[i], text)
+            weights = np.where(divisible, self.saliences[i], 0.0)
+            room = float((weights * np.abs(target - text)).sum()) / 100.0  # what moving fully gains it
+            if room > 0:
+                text = text + min(1.0, lost / room) * (target - text)
+        return text
+
+    def _value_text(self) -> None:
+        assert self.text is not None
+        self.text_values = utilities(self.text, self.ideals, self.saliences, self.form)
+        kappa = ripeness.credibility(self)
+        worth = self.text_values - self.domestic.audience_costs(self.text, self.talk_round)
+        if kappa < 1.0:
+            worth = kappa * worth + (1.0 - kappa) * self.war.reservations(shifted=False)
+        self.acceptance = worth
+
+    def _side_payments(self, blockers: list[str]) -> tuple[bool, list[str], dict[str, float]]:
+        """A manipulator mediator promises side payments, within its leverage, to the voters whose
+        no blocks the text (Touval and Zartman 1985), if that is enough to carry it."""
+        short = self.voters & ~self.yes
+        needed = np.clip(self.aspirations - self.acceptance, 0.0, None) + ACCEPT_TOLERANCE
+        budget = self.leverage - float(self.payments.sum())
+        if float(needed[short].sum()) > budget:
+            return False, blockers, {}
+        yes = self.yes | short
+        agreed, still = self.agreement.decide(yes, self.principals, self.guarantors, self.capabilities, self.ids)
+        if not agreed:
+            return False, blockers, {}
+        self.payments = self.payments + np.where(short, needed, 0.0)
+        self.acceptance = self.acceptance + np.where(short, needed, 0.0)
+        self.yes = yes
+        return True, [], {self.ids[i]: round(float(needed[i]), 4) for i in np.flatnonzero(short)}
+
     def _snapshot(self) -> NegotiationState:
+        start = self.talks_start or 1
         return NegotiationState(
-            round=self.steps,
-            max_rounds=self.max_rounds,
+            round=self.talk_round,
+            max_rounds=self.max_rounds - start + 1,
             ideals=self.ideals,
             saliences=self.saliences,
-            reservations=self.reservations,
+            reservations=self.domestic.floors(self.reservations),
             offers=self.offers,
             earlier_offers=self.earlier_offers,
             aspirations=self.aspirations,
             voters=self.voters,
             form=self.form,
+            ripe_since=self.ripe_since,
         )
-
-    def _value_text(self) -> None:
-        assert self.text is not None
-        self.text_values = utilities(self.text, self.ideals, self.saliences, self.form)
 
     def expected_values(self) -> np.ndarray:
         """For each agent, the most it can expect from the other side before the deadline.
@@ -203,18 +335,30 @@ class PeaceConference(mesa.Model):
         When fighting on is worth more than that, the bargaining range with that party is empty.
         """
         remaining = max(self.max_rounds - self.round, 0)
-        floor = np.maximum(self.reservations - self.war.cost * remaining, 0.0)
+        floor = np.maximum(self.domestic.floors(self.reservations) - self.war.cost * remaining, 0.0)
         least = np.maximum(floor, self.lowest_demands)
         expected = np.full(self.n_agents, np.inf)
         parties = [int(j) for j in np.flatnonzero(self.principals)]
         for i in np.flatnonzero(self.walkout_mask):
             for j in parties:
-                if j == i:
-                    continue
-                offer = concede_toward(self.ideals[j], self.ideals[i], self.saliences[j], least[j], self.form)
-                value = utilities(offer, self.ideals[i : i + 1], self.saliences[i : i + 1], self.form)[0]
-                expected[i] = min(expected[i], value)
+                if j != i:
+                    expected[i] = min(expected[i], self._best_for(int(i), j, float(least[j])))
         return expected
+
+    def _best_for(self, i: int, j: int, least_j: float) -> float:
+        """The most agent i can get from a text worth at least ``least_j`` to agent j."""
+        pair = [i, j]
+        if self.form == "linear":  # exact, trading issues off along the two parties' frontier
+            u_i, u_j, _ = two_party_frontier(self.ideals[pair], self.saliences[pair])
+            if u_j[0] >= least_j:
+                return float(u_i[0])
+            if u_j[-1] < least_j:
+                return -np.inf  # j wants more than any text can give it
+            k = int(np.argmax(u_j >= least_j))
+            share = (least_j - u_j[k - 1]) / (u_j[k] - u_j[k - 1])
+            return float(u_i[k - 1] + share * (u_i[k] - u_i[k - 1]))
+        offer = concede_toward(self.ideals[j], self.ideals[i], self.saliences[j], least_j, self.form)
+        return float(utilities(offer, self.ideals[i : i + 1], self.saliences[i : i + 1], self.form)[0])
 
     def _walkout(self) -> str | None:
         """A party walks out once fighting on has beaten every text it can expect for long enough."""
@@ -256,7 +400,15 @@ class PeaceConference(mesa.Model):
     def apply_change(self, change: Change) -> None:
         """Apply one scheduled change (validated at load time) to the running conference."""
         if change.target[0] == "war":
-            self.war.cost[self.ids.index(change.target[1])] = change.value
+            _, what, agent_id = change.target
+            array = {
+                "cost_per_round": self.war.base_cost,
+                "aid": self.war.aid,
+                "sanctions": self.war.sanctions,
+                "true_capability": self.war.true_capability,
+                "power_shift": self.war.power_shift,
+            }[what]
+            array[self.ids.index(agent_id)] = change.value
             return
         _, agent_id, what, *issue = change.target
         i = self.ids.index(agent_id)

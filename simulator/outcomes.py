@@ -95,6 +95,9 @@ def settlement_report(model: PeaceConference, seed: Any = None) -> dict[str, Any
         return _r(np.abs(text - reference).mean(), 2)
 
     blocked = [{"actor": a, "reason": block_reason(model, a)} for a in model.blockers]
+    war = model.war
+    sides = [model.ids[i] for i in war.sides]
+    principals_ids = [model.ids[i] for i in np.flatnonzero(model.principals)]
     return {
         "scenario": spec.name,
         "source": spec.source,
@@ -112,6 +115,17 @@ def settlement_report(model: PeaceConference, seed: Any = None) -> dict[str, Any
         "actors": actors,
         "blocked": blocked,
         "walked_out": model.walked_out,
+        "ripe_round": model.ripe_round,
+        "talks_opened": model.talks_start,
+        "optimism_gap": [_r(g) for g in model.optimism_gaps],
+        "war_cost": {a: _r(war.cumulative[model.ids.index(a)]) for a in principals_ids},
+        "territory": {sides[0]: _r(war.territory), sides[1]: _r(1.0 - war.territory)} if len(sides) == 2 else {},
+        "ratified": dict(model.ratified),
+        "ratification_failures": model.domestic.failed(model.acceptance, model.principals, model.ids)
+        if model.outcome == "agreement"
+        else {},
+        "side_payments": {model.ids[i]: _r(model.payments[i]) for i in np.flatnonzero(model.payments > 0)},
+        "escalation": war.escalation_report(),
         "benchmarks": {
             "nash_bargaining": _by_issue(model, nash),
             "weighted_mean": _by_issue(model, mean),

@@ -14,8 +14,9 @@ from typing import Any, ClassVar
 class Param:
     """One parameter: its kind, default, bounds and a line of documentation.
 
-    ``kind`` is ``"float"``, ``"int"``, ``"bool"``, ``"str"``, ``"agent"`` (an agent id) or
-    ``"agents"`` (a list of agent ids). ``choices`` restricts a ``"str"``.
+    ``kind`` is ``"float"``, ``"int"``, ``"bool"``, ``"str"``, ``"agent"`` (an agent id),
+    ``"agents"`` (a list of agent ids), ``"agent_map"`` (agent id to a number within the bounds)
+    or ``"issue"`` (an issue id). ``choices`` restricts a ``"str"``.
     """
 
     kind: str
@@ -40,9 +41,14 @@ class Param:
             "str": "text",
             "agent": "an agent id",
             "agents": "a list of agent ids",
+            "agent_map": "a mapping from agent id to a number",
+            "issue": "an issue id",
         }[self.kind]
         if self.choices:
             return "one of " + ", ".join(self.choices)
+        if self.kind == "agent_map" and (self.low is not None or self.high is not None):
+            inner = Param("float", None, "", low=self.low, high=self.high).describe().removeprefix("a number ")
+            return f"{noun} {inner}"
         if self.low is not None and self.high is not None:
             return f"{noun} in [{self.low}, {self.high}]"
         if self.low is not None:

@@ -94,7 +94,9 @@ def weighted_median(ideals: Array, saliences: Array, capabilities: Array) -> Arr
     return out
 
 
-def max_min_surplus(ideals: Array, saliences: Array, reservations: Array, form: str = "linear") -> tuple[Array, float]:
+def max_min_surplus(
+    ideals: Array, saliences: Array, reservations: Array, form: str = "linear", fixed: Array | None = None
+) -> tuple[Array, float]:
     """The text that maximises the smallest surplus ``u_i - r_i``, and that surplus.
 
     A positive surplus means a bargaining range exists: some text beats walking away for all.
@@ -105,6 +107,10 @@ def max_min_surplus(ideals: Array, saliences: Array, reservations: Array, form: 
     (60.0, 0.3)
     """
     n, m = ideals.shape
+    fixed = np.full(m, np.nan) if fixed is None else fixed
+    pinned = [(float(v), float(v)) if not np.isnan(v) else (0.0, 100.0) for v in fixed]  # issues held at a value
+    if form == "linear" and n == 2:
+        return two_party_max_min(ideals, saliences, reservations, fixed)
     if form == "linear":
         # variables: x (m), d (n*m) with d_ik >= |x_k - p_ik|, z; maximise z
         nv = m + n * m + 1
@@ -124,18 +130,20 @@ def max_min_surplus(ideals: Array, saliences: Array, reservations: Array, form: 
                     row[m + i * m + k] = -1.0
                     rows.append(row)
                     rhs.append(sign * ideals[i, k])
-        bounds = [(0.0, 100.0)] * m + [(0.0, None)] * (n * m) + [(None, None)]
+        bounds = pinned + [(0.0, None)] * (n * m) + [(None, None)]
         res = optimize.linprog(cost, A_ub=np.array(rows), b_ub=np.array(rhs), bounds=bounds, method="highs")
         return res.x[:m], float(-res.fun)
     start = weighted_mean(ideals, saliences, np.ones(n))
+    held = ~np.isnan(fixed)
 
     def worst(x: Array) -> float:
+        x = np.where(held, fixed, x)
         return -float((utilities(x, ideals, saliences, form) - reservations).min())
 
     res = optimize.minimize(
         worst, start, method="Nelder-Mead", options={"xatol": 1e-6, "fatol": 1e-10, "maxiter": 20000}
     )
-    x = np.clip(res.x, 0.0, 100.0)
+    x = np.where(held, fixed, np.clip(res.x, 0.0, 100.0))
     return x, -worst(x)
 
 
@@ -156,6 +164,8 @@ def nash_bargaining(
     60.0
     """
     n, m = ideals.shape
+    if form == "linear" and n == 2:
+        return two_party_nash(ideals, saliences, reservations, weights)
     w = np.ones(n) if weights is None else np.asarray(weights, dtype=float)
     start, surplus = max_min_surplus(ideals, saliences, reservations, form)
     if surplus <= 1e-9:
@@ -255,3 +265,102 @@ def zeuthen_risk(own_offer_value: float, other_offer_value: float, reservation: 
     if gain <= 0.0 or other_offer_value <= reservation:
         return 1.0
     return (own_offer_value - other_offer_value) / gain
+
+
+# --------------------------------------------------------------------------- two parties, exactly
+
+
+def two_party_frontier(ideals: Array, saliences: Array, fixed: Array | None = None) -> tuple[Array, Array, Array]:
+    """The Pareto frontier of two parties with linear utilities, as its vertices.
+
+    Texts on the frontier lie between the two ideals on every issue. Starting from A's ideal,
+    issues move to B's ideal in the order of what B gains per unit A loses (logrolling), so the
+    frontier is concave and piecewise linear. Issues marked in ``fixed`` (a NaN-free value) stay
+    at that value. Returns ``(u_a, u_b, texts)`` for the vertices, in that order.
+
+    >>> u_a, u_b, texts = two_party_frontier(np.array([[0.0, 0.0], [100.0, 100.0]]),
+    ...                                      np.array([[0.8, 0.2], [0.2, 0.8]]))
+    >>> u_a.tolist(), u_b.tolist()
+    ([1.0, 0.8, 0.0], [0.0, 0.8, 1.0])
+    >>> texts[1].tolist()
+    [0.0, 100.0]
+    """
+    a_ideal, b_ideal = ideals
+    m = len(a_ideal)
+    free = np.ones(m, dtype=bool) if fixed is None else np.isnan(fixed)
+    base = np.where(free, a_ideal, fixed if fixed is not None else 0.0)
+    span = np.abs(b_ideal - a_ideal) / 100.0
+    cost_a = np.where(free, saliences[0] * span, 0.0)  # A's loss moving the issue all the way to B
+    gain_b = np.where(free, saliences[1] * span, 0.0)
+    movable = free & (gain_b > 0)
+    # issues A does not weigh go first (free gains for B), then by B's gain per unit of A's loss
+    ratio = np.where(cost_a > 0, gain_b / np.where(cost_a > 0, cost_a, 1.0), np.inf)
+    order = [int(k) for k in np.argsort(-ratio, kind="stable") if movable[k]]
+    start_text = base.copy()
+    u_a = [float(utilities(start_text, ideals[:1], saliences[:1])[0])]
+    u_b = [float(utilities(start_text, ideals[1:], saliences[1:])[0])]
+    texts = [start_text]
+    text = start_text.copy()
+    for k in order:
+        text = text.copy()
+        text[k] = b_ideal[k]
+        u_a.append(u_a[-1] - float(cost_a[k]))
+        u_b.append(u_b[-1] + float(gain_b[k]))
+        texts.append(text)
+    return np.array(u_a), np.array(u_b), np.array(texts)
+
+
+def two_party_max_min(
+    ideals: Array, saliences: Array, reservations: Array, fixed: Array | None = None
+) -> tuple[Array, float]:
+    """Exact ``max_min_surplus`` for two parties with linear utilities (see ``two_party_frontier``).
+
+    >>> text, surplus = two_party_max_min(np.array([[0.0], [100.0]]), np.ones((2, 1)), np.array([0.1, 0.3]))
+    >>> round(float(text[0]), 6), round(surplus, 6)
+    (60.0, 0.3)
+    """
+    u_a, u_b, texts = two_party_frontier(ideals, saliences, fixed)
+    gap = (u_a - reservations[0]) - (u_b - reservations[1])  # falls along the frontier
+    if gap[0] <= 0 or len(gap) == 1:
+        j = 0 if gap[0] <= 0 else len(gap) - 1
+        return texts[j], float(min(u_a[j] - reservations[0], u_b[j] - reservations[1]))
+    if gap[-1] >= 0:
+        return texts[-1], float(min(u_a[-1] - reservations[0], u_b[-1] - reservations[1]))
+    j = int(np.argmax(gap < 0))  # first vertex past the crossing
+    share = gap[j - 1] / (gap[j - 1] - gap[j])
+    text = texts[j - 1] + share * (texts[j] - texts[j - 1])
+    return text, float(u_a[j - 1] + share * (u_a[j] - u_a[j - 1]) - reservations[0])
+
+
+def two_party_nash(
+    ideals: Array, saliences: Array, reservations: Array, weights: Array | None = None, fixed: Array | None = None
+) -> Array | None:
+    """Exact (weighted) Nash bargaining solution for two parties with linear utilities.
+
+    The solution lies on the frontier; on each of its straight pieces the first-order condition
+    has a closed form. ``None`` when no text gives both more than their reservations.
+
+    >>> x = two_party_nash(np.array([[0.0], [100.0]]), np.ones((2, 1)), np.array([0.1, 0.3]))
+    >>> round(float(x[0]), 6)
+    60.0
+    """
+    w_a, w_b = (1.0, 1.0) if weights is None else (float(weights[0]), float(weights[1]))
+    u_a, u_b, texts = two_party_frontier(ideals, saliences, fixed)
+    r_a, r_b = float(reservations[0]), float(reservations[1])
+
+    def value(a: float, b: float) -> float:
+        return w_a * math.log(a - r_a) + w_b * math.log(b - r_b) if a > r_a and b > r_b else -math.inf
+
+    best, best_text = -math.inf, None
+    for j in range(len(u_a)):
+        if value(u_a[j], u_b[j]) > best:
+            best, best_text = value(u_a[j], u_b[j]), texts[j]
+        if j + 1 < len(u_a):
+            d_a, d_b = u_a[j + 1] - u_a[j], u_b[j + 1] - u_b[j]
+            if d_a == 0 or d_b == 0:
+                continue
+            s = -(w_a * d_a * (u_b[j] - r_b) + w_b * d_b * (u_a[j] - r_a)) / (d_a * d_b * (w_a + w_b))
+            if 0.0 < s < 1.0 and value(u_a[j] + s * d_a, u_b[j] + s * d_b) > best:
+                best = value(u_a[j] + s * d_a, u_b[j] + s * d_b)
+                best_text = texts[j] + s * (texts[j + 1] - texts[j])
+    return None if best_text is None else np.asarray(best_text, dtype=float)

@@ -164,7 +164,7 @@ class AlternatingOffers(Protocol):
         return np.where(total > 0, mean, model.offers[i])
 
     def table(self, model: PeaceConference) -> Array:
-        self.current = self.order[(self.start + model.round - 1) % len(self.order)]
+        self.current = self.order[(self.start + model.talk_round - 1) % len(self.order)]
         return model.offers[self.current].copy()
 
     def proposer(self, model: PeaceConference) -> str | None:

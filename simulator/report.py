@@ -37,7 +37,40 @@ def _rows(report: dict[str, Any]) -> list[tuple[str, ...]]:
 
 def _headline(report: dict[str, Any]) -> str:
     outcome = OUTCOME_WORDS[report["outcome"]]
-    return f"{outcome} in round {report['round']} of {report['max_rounds']}"
+    line = f"{outcome} in round {report['round']} of {report['max_rounds']}"
+    failures = report.get("ratification_failures") or {}
+    if failures:
+        refusing = "; ".join(f"{a} ({', '.join(players)})" for a, players in failures.items())
+        line += f", NOT RATIFIED by {refusing}"
+    return line
+
+
+def _war_lines(report: dict[str, Any]) -> list[str]:
+    """When talks became an option, and what the war had cost by the end."""
+    ripe = report.get("ripe_round")
+    opened = report.get("talks_opened")
+    lines = [
+        f"talks became an option (ripeness) in round {ripe}" if ripe else "talks never became an option (not ripe)",
+    ]
+    if opened is None:
+        lines.append("the conference never convened")
+    elif opened > 1:
+        lines.append(f"the conference convened in round {opened}")
+    if report.get("war_cost"):
+        lines.append("war cost so far: " + ", ".join(f"{a} {c:.3f}" for a, c in report["war_cost"].items()))
+    if report.get("territory"):
+        lines.append("territory held: " + ", ".join(f"{a} {t:.1%}" for a, t in report["territory"].items()))
+    gaps = report.get("optimism_gap") or []
+    if gaps:
+        lines.append(f"optimism gap: {gaps[0]:+.3f} at the start, {gaps[-1]:+.3f} at the end")
+    for agent, payment in (report.get("side_payments") or {}).items():
+        lines.append(f"side payment promised to {agent}: {payment:.3f}")
+    for agent, e in (report.get("escalation") or {}).items():
+        lines.append(
+            f"escalation against {agent}: cost effect {e['cost_effect']:.3f}, grievance {e['grievance_effect']:.3f} "
+            f"({e['dominant']} dominated)"
+        )
+    return lines
 
 
 def _issue_lines(report: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
@@ -72,6 +105,7 @@ def to_text(report: dict[str, Any]) -> str:
         lines.append("")
         for b in report["blocked"]:
             lines.append(f"blocked by {b['actor']}: {b['reason']}")
+    lines += ["", *_war_lines(report)]
     d = report["distance"]
     lines += [
         "",

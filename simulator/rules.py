@@ -44,6 +44,7 @@ class NegotiationState:
     aspirations: Array
     voters: Array
     form: str
+    ripe_since: Array | None = None  # talk round from which each agent perceives ripeness (-1: not yet)
 
     def value(self, i: int, text: Array) -> float:
         """Agent i's utility of a text."""
@@ -168,9 +169,39 @@ class Hardliner(ConcessionRule):
         return self.aspiration
 
     def propose(self, state: NegotiationState, i: int, target: Array) -> tuple[Array, float]:
-        # A hardliner holds firm even above its reservation; it does not follow the war's costs down.
-        level = self.aspiration
+        # A hardliner holds firm even above its reservation; it does not follow the war's costs down,
+        # and it never accepts less than fighting on is worth to it.
+        level = max(self.aspiration, float(state.reservations[i]))
         return concede_toward(state.ideals[i], target, state.saliences[i], level, state.form), level
+
+
+@register
+class RipenessGated(ConcessionRule):
+    """Stands firm until it perceives the conflict as ripe, then concedes on a time-dependent curve.
+
+    Zartman (2000), "Ripeness: the hurting stalemate and beyond": parties turn to a negotiated
+    way out only once they perceive a mutually hurting stalemate. From the round it first does
+    (with a way out in sight), it gives up ``((t - t0) / (T - t0)) ** (1 / beta)`` of the way
+    from its ideal to its reservation, as the time-dependent rule of Faratin et al. (1998).
+    """
+
+    name = "ripeness_gated"
+    params = {
+        "beta": Param(
+            "float", 1.0, "concession curve once ripe: <1 Boulware, 1 linear, >1 Conceder", low=0.01, high=100.0
+        ),
+    }
+    classifier = {"time_dependent": True, "reactive": True, "concedes": True, "source": "Zartman 2000"}
+    beta: float
+
+    def demand(self, state: NegotiationState, i: int) -> float:
+        since = -1 if state.ripe_since is None else int(state.ripe_since[i])
+        if since < 0 or state.round < since:
+            return 1.0
+        span = max(state.max_rounds - since, 1)
+        given_up = min(1.0, (state.round - since) / span) ** (1.0 / self.beta)
+        r = float(state.reservations[i])
+        return r + (1.0 - r) * (1.0 - given_up)
 
 
 @register

@@ -26,6 +26,49 @@ from simulator.rules import RULES
 from simulator.yamlsource import SourcedDict, SourcedList, load_sourced, load_value
 
 ROLES = ("principal", "guarantor", "mediator", "observer")
+
+# Settings blocks declared as parameters: validated like a rule's parameters, documented in
+# docs/scenario-format.md and docs/war.md.
+WAR_SETTINGS: dict[str, Param] = {
+    "sides": Param("agents", [], "the two belligerents; default: the first two principals"),
+    "territory": Param("float", 0.5, "share of the contested territory the first side holds at the start", 0.0, 1.0),
+    "battle_step": Param("float", 0.01, "share of the contested territory that one round's battle moves", 0.0, 1.0),
+    "true_capability": Param("agent_map", {}, "strength that decides battles, where it differs from the public capability (private information)", low=0.0),
+    "aid": Param("agent_map", {}, "patrons' aid: strength added to a side in battle", low=0.0),
+    "sanctions": Param("agent_map", {}, "cost per round added to a target's war cost", low=0.0, high=1.0),
+    "reservation": Param("str", "fixed", "fixed: the scenario's walk-away values, lowered by war costs; lottery: Fearon's value of fighting on, from beliefs and costs", choices=("fixed", "lottery")),
+    "horizon": Param("int", 50, "rounds of fighting a side expects ahead when it values fighting on (lottery)", 1, 100_000),
+    "belief": Param("agent_map", {}, "a side's prior chance of winning a battle; default: the true chance (complete information)", 0.0, 1.0),
+    "belief_strength": Param("float", 20.0, "weight of the prior beliefs, in battles", 0.01, 1e9),
+    "misperception": Param("float", 0.0, "chance that a side misreads a battle's outcome", 0.0, 0.5),
+    "power_shift": Param("agent_map", {}, "rise a side expects in its chance of winning (commitment problem)", -1.0, 1.0),
+    "escalation": Param("str", "none", "how sanctions and rearmament act on their target: spiral (grievance outruns cost) or deterrence", choices=("none", "spiral", "deterrence")),
+    "rearmament": Param("agent_map", {}, "capability an agent adds each round by arming", 0.0, 1.0),
+}  # fmt: skip
+RIPENESS_SETTINGS: dict[str, Param] = {
+    "horizon": Param("int", 20, "rounds within which a side would have to expect to win", 1, 100_000),
+    "decisive": Param("float", 0.1, "territory gain within the horizon that counts as winning", 0.0, 1.0),
+    "pain": Param("float", 0.0, "cumulative war cost above which a side is hurting", 0.0, 1000.0),
+}
+CONFERENCE_SETTINGS: dict[str, Param] = {
+    "convene": Param("str", "start", "when talks open: start, round (convene_round), ripe (Zartman), mediator (once one side is ripe)", choices=("start", "round", "ripe", "mediator")),
+    "convene_round": Param("int", 1, "the round talks open when convene is 'round'", 1, 100_000),
+    "credibility": Param("float", 1.0, "chance an agreed text holds without guarantees", 0.0, 1.0),
+    "guarantee": Param("float", 0.0, "credibility added per unit of guarantor capability", 0.0, 100.0),
+    "win_sets": Param("str", "known", "known: negotiators will not sign below their win-set; unknown: they may, and ratification can fail", choices=("known", "unknown")),
+}  # fmt: skip
+MEDIATION_SETTINGS: dict[str, Param] = {
+    "communicator": Param("float", 0.0, "share of the parties' misperception it removes", 0.0, 1.0),
+    "formulator": Param("float", 0.0, "weight its drafts put on the Nash solution of what it believes", 0.0, 1.0),
+    "leverage": Param("float", 0.0, "side payments it can promise, in utility, in all", 0.0, 10.0),
+    "linkage": Param("bool", False, "compensates a party that loses an indivisible issue on the other issues"),
+}
+RED_LINE_SETTINGS: dict[str, Param] = {
+    "issue": Param("issue", None, "the issue"),
+    "at": Param("float", None, "the point on the scale it has publicly refused to pass", 0.0, 100.0),
+    "cost": Param("float", 0.1, "utility lost by passing it", 0.0, 1.0),
+    "growth": Param("float", 0.0, "added cost per round (audience costs grow)", 0.0, 1.0),
+}
 UTILITY_FORMS = ("linear", "quadratic")
 SALIENCE_TOLERANCE = 1e-3
 
@@ -72,6 +115,17 @@ class ComponentSpec:
 
 
 @dataclass(frozen=True)
+class RedLine:
+    """A public red line (Fearon 1994, audience costs): a text beyond ``at`` on ``issue``, away
+    from the agent's ideal, costs it ``cost + growth * round`` in utility."""
+
+    issue: str
+    at: float
+    cost: float
+    growth: float
+
+
+@dataclass(frozen=True)
 class AgentSpec:
     id: str
     name: str
@@ -83,6 +137,9 @@ class AgentSpec:
     position: dict[str, float]
     salience: dict[str, float]
     sources: dict[str, list[str]]
+    ratification: dict[str, float] = field(default_factory=dict)  # veto player -> utility threshold
+    red_lines: list[RedLine] = field(default_factory=list)
+    mediation: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -94,11 +151,13 @@ class ConferenceSpec:
     walkout_patience: int
     utility: str
     settle_tolerance: float
+    settings: dict[str, Any] = field(default_factory=dict)  # CONFERENCE_SETTINGS
 
 
 @dataclass(frozen=True)
 class WarSpec:
     cost_per_round: dict[str, float]
+    settings: dict[str, Any] = field(default_factory=dict)  # WAR_SETTINGS
 
 
 @dataclass(frozen=True)
@@ -129,6 +188,7 @@ class Scenario:
     conference: ConferenceSpec
     war: WarSpec
     events: list[EventSpec]
+    ripeness: dict[str, Any] = field(default_factory=dict)  # RIPENESS_SETTINGS
     source: str = "<scenario>"
     overrides: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -334,20 +394,23 @@ def _is_number(value: Any) -> bool:
 class _Validator:
     """Walks a parsed tree, builds the Scenario and collects every error with its origin."""
 
-    TOP = ("name", "description", "as_of", "issues", "agents", "conference", "war", "events")
+    TOP = ("name", "description", "as_of", "issues", "agents", "conference", "war", "ripeness", "events")
     ISSUE = ("id", "name", "anchors", "options")
     AGENT = (
         "id", "name", "role", "bloc", "capability", "reservation",
-        "rule", "position", "salience", "sources",
+        "rule", "position", "salience", "sources", "ratification", "red_lines", "mediation",
     )  # fmt: skip
     CONFERENCE = (
         "protocol", "agreement", "max_rounds", "walkout", "walkout_patience", "utility", "settle_tolerance",
+        *CONFERENCE_SETTINGS,
     )  # fmt: skip
-    WAR = ("cost_per_round",)
+    WAR = ("cost_per_round", *WAR_SETTINGS)
     EVENT = ("round", "name", "set")
 
     def __init__(self, label: str):
         self.label = label
+        self.issue_ids: list[str] = []
+        self.positioned: dict[str, set[str]] = {}  # agent id -> issues it has (or is given) a position on
         self.errors: list[str] = []
         self.warnings: list[str] = []
 
@@ -430,6 +493,7 @@ class _Validator:
             self.require(tree, key, tree.origin, root)
         issues = self.issues(tree.get("issues", _MISSING), tree.where("issues"))
         issue_ids = [i.id for i in issues if i.id]  # an issue without an id is reported already
+        self.issue_ids = issue_ids
         agents = self.agents(tree.get("agents", _MISSING), tree.where("agents"), issue_ids)
         agent_roles: dict[str, str] = {}
         for a in agents:  # a missing or duplicate id is reported once; the first definition counts
@@ -439,6 +503,8 @@ class _Validator:
             self.error(tree.where("agents"), ["agents"], "at least one agent must have role 'principal'")
         conference = self.conference(tree.get("conference", _MISSING), tree.where("conference"), agent_roles)
         war = self.war(tree.get("war", SourcedDict()), tree.where("war"), agent_roles)
+        ripeness = self.settings(tree.get("ripeness", {}), tree.where("ripeness"), ["ripeness"], RIPENESS_SETTINGS, {})
+        self.positioned = {a.id: set(a.position) for a in agents}
         events = self.events(tree.get("events", SourcedList()), tree.where("events"), issue_ids, agent_roles)
         name = self.text(tree, "name", root, default=Path(self.label).stem)
         description = self.text(tree, "description", root, default="")
@@ -454,6 +520,7 @@ class _Validator:
             conference=conference,
             war=war,
             events=events,
+            ripeness=ripeness,
             source=self.label,
             warnings=self.warnings,
         )
@@ -547,8 +614,74 @@ class _Validator:
                     position=position,
                     salience=salience,
                     sources=sources,
+                    ratification=self.ratification(item, path),
+                    red_lines=self.red_lines(item, path),
+                    mediation=self.settings(
+                        item.get("mediation", {}),
+                        self.where(item, "mediation"),
+                        [*path, "mediation"],
+                        MEDIATION_SETTINGS,
+                        {},
+                    ),
                 )
             )
+        return out
+
+    def settings(
+        self,
+        node: Any,
+        origin: str,
+        path: list[str | int],
+        declared: dict[str, Param],
+        roles: dict[str, str],
+        strict: bool = True,
+    ) -> dict[str, Any]:
+        """A block of declared settings: defaults filled in, unknown keys refused with a suggestion
+        (``strict=False`` when the block shares its mapping with keys checked elsewhere)."""
+        values = {name: p.default for name, p in declared.items()}
+        if not isinstance(node, dict) or (strict and self.mapping(node, origin, path, tuple(declared)) is None):
+            if not isinstance(node, dict):
+                self.error(origin, path, f"expected a mapping with keys {', '.join(declared)}, got {_kind(node)}")
+            return values
+        for name, value in node.items():
+            if name in declared:
+                checked = self.param(declared[name], value, self.where(node, name), [*path, name], roles)
+                if checked is not None:
+                    values[name] = checked
+        return values
+
+    def ratification(self, item: dict, path: list[str | int]) -> dict[str, float]:
+        """Veto players (a parliament, a referendum) and the utility each needs to ratify."""
+        node = item.get("ratification", {})
+        sub = [*path, "ratification"]
+        if not isinstance(node, dict):
+            self.error(
+                self.where(item, "ratification"),
+                sub,
+                f"expected a mapping from veto player to a threshold in [0, 1], got {_kind(node)}",
+            )
+            return {}
+        out = {}
+        for player in node:
+            value = self.number(node, player, sub, low=0.0, high=1.0)
+            if value == value:
+                out[str(player)] = value
+        return out
+
+    def red_lines(self, item: dict, path: list[str | int]) -> list[RedLine]:
+        node = item.get("red_lines", [])
+        sub = [*path, "red_lines"]
+        if not isinstance(node, list):
+            self.error(self.where(item, "red_lines"), sub, f"expected a list of red lines, got {_kind(node)}")
+            return []
+        out = []
+        for k, line in enumerate(node):
+            values = self.settings(line, self.where(node, k), [*sub, k], RED_LINE_SETTINGS, {})
+            for required in ("issue", "at"):
+                if isinstance(line, dict) and required not in line:
+                    self.error(self.where(node, k), [*sub, k, required], "is required")
+            if values["issue"] is not None and values["at"] is not None:
+                out.append(RedLine(values["issue"], values["at"], values["cost"], values["growth"]))
         return out
 
     def choice(self, node: dict, key: str, path: list[str | int], allowed: Sequence[str], default: str = "") -> str:
@@ -699,6 +832,25 @@ class _Validator:
             if value not in agent_roles:
                 self.error(where, path, f"no agent {value!r}{_suggest(value, list(agent_roles))}")
                 return None
+        elif spec.kind == "issue":
+            if value not in self.issue_ids:
+                self.error(where, path, f"unknown issue {value!r}{_suggest(value, self.issue_ids)}")
+                return None
+        elif spec.kind == "agent_map":
+            if not isinstance(value, dict):
+                ok = False
+            else:
+                out: dict[str, float] = {}
+                number = Param("float", None, "", low=spec.low, high=spec.high)
+                for agent_id, v in value.items():
+                    at = self.where(value, agent_id)
+                    if agent_id not in agent_roles:
+                        self.error(
+                            at, [*path, str(agent_id)], f"no agent {agent_id!r}{_suggest(agent_id, list(agent_roles))}"
+                        )
+                    elif self.param(number, v, at, [*path, agent_id], agent_roles) is not None:
+                        out[agent_id] = float(v)
+                return out
         elif spec.kind == "agents":
             if not isinstance(value, list):
                 ok = False
@@ -756,6 +908,7 @@ class _Validator:
             walkout_patience=self.whole(node, "walkout_patience", path, low=1, high=1000, default=3),
             utility=self.choice(node, "utility", path, UTILITY_FORMS, default="linear"),
             settle_tolerance=self.number(node, "settle_tolerance", path, low=0.0, high=100.0, default=5.0),
+            settings=self.settings(node, origin, path, CONFERENCE_SETTINGS, agent_roles, strict=False),
         )
 
     def war(self, node: Any, origin: str, agent_roles: dict[str, str]) -> WarSpec:
@@ -780,7 +933,18 @@ class _Validator:
             value = self.number(costs, agent_id, sub, low=0.0, high=1.0)
             if value == value:
                 out[agent_id] = value
-        return WarSpec(out)
+        settings = self.settings(node, origin, path, WAR_SETTINGS, agent_roles, strict=False)
+        principals = [a for a, r in agent_roles.items() if r == "principal"]
+        if not settings["sides"]:
+            settings["sides"] = principals[:2]
+        elif len(settings["sides"]) != 2 or any(agent_roles.get(a) != "principal" for a in settings["sides"]):
+            self.error(
+                self.where(node, "sides"), [*path, "sides"], f"got {settings['sides']!r}; allowed: two principals"
+            )
+        if settings["reservation"] == "lottery" and len(settings["sides"]) != 2:
+            self.error(self.where(node, "reservation"), [*path, "reservation"],
+                       "'lottery' needs two principals to fight; allowed: fixed")  # fmt: skip
+        return WarSpec(out, settings)
 
     def events(self, node: Any, origin: str, issue_ids: list[str], agent_roles: dict[str, str]) -> list[EventSpec]:
         if not isinstance(node, list):
@@ -808,6 +972,13 @@ class _Validator:
         return sorted(out, key=lambda e: e.round)
 
     EVENT_FIELDS = ("capability", "reservation", "position", "salience")
+    WAR_EVENT_FIELDS = {  # event-changeable war settings and their bounds
+        "cost_per_round": (0.0, 1.0),
+        "aid": (0.0, None),
+        "sanctions": (0.0, 1.0),
+        "true_capability": (0.0, None),
+        "power_shift": (-1.0, 1.0),
+    }
 
     def change(
         self,
@@ -818,7 +989,10 @@ class _Validator:
         issue_ids: list[str],
         agent_roles: dict[str, str],
     ) -> Change | None:
-        allowed = "agents.ID.capability, agents.ID.reservation, agents.ID.position.ISSUE, agents.ID.salience.ISSUE, war.cost_per_round.ID"
+        allowed = (
+            "agents.ID.capability, agents.ID.reservation, agents.ID.position.ISSUE, agents.ID.salience.ISSUE, "
+            + ", ".join(f"war.{name}.ID" for name in self.WAR_EVENT_FIELDS)
+        )
         try:
             raw = split_path(path)
         except ValueError as exc:
@@ -840,11 +1014,12 @@ class _Validator:
         target: tuple[str, ...] | None = None
         low: float | None = 0.0
         high: float | None = None
-        if len(steps) == 3 and steps[:2] == ["war", "cost_per_round"]:
+        if len(steps) == 3 and steps[0] == "war" and steps[1] in self.WAR_EVENT_FIELDS:
             if steps[2] not in agent_roles:
                 self.error(where, sub, f"no agent {steps[2]!r}{_suggest(steps[2], list(agent_roles))}")
                 return None
-            target, high = ("war", steps[2]), 1.0
+            target = ("war", steps[1], steps[2])
+            low, high = self.WAR_EVENT_FIELDS[steps[1]]
         elif len(steps) >= 3 and steps[0] == "agents":
             agent_id, fld = steps[1], steps[2]
             if agent_id not in agent_roles:
@@ -858,8 +1033,19 @@ class _Validator:
                 if len(steps) == 4 and steps[3] not in issue_ids:
                     self.error(where, sub, f"unknown issue {steps[3]!r}{_suggest(steps[3], issue_ids)}")
                     return None
+                unpositioned = steps[3] not in self.positioned.get(agent_id, ()) if len(steps) == 4 else False
+                if fld == "salience" and unpositioned and value:
+                    self.error(
+                        where,
+                        sub,
+                        f"{agent_id} has no position on {steps[3]}; "
+                        f"allowed: give it one first (agents.{agent_id}.position.{steps[3]})",
+                    )
+                    return None
                 if len(steps) == 4:
                     target = ("agent", agent_id, fld, steps[3])
+                    if fld == "position":
+                        self.positioned.setdefault(agent_id, set()).add(steps[3])
             elif len(steps) == 3:
                 target = ("agent", agent_id, fld)
         if target is None:

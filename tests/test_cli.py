@@ -46,9 +46,9 @@ def test_validate_bad_file_lists_every_error_on_stderr(capsys, write_scenario):
     assert err.splitlines() == [
         "peacesim: 4 errors in scenario:",
         f"  {path}:14: agents[0].rule.type: unknown rule 'time_dependant'; did you mean 'time_dependent'? "
-        "Allowed: time_dependent, reciprocal, hardliner, zeuthen",
+        "Allowed: time_dependent, reciprocal, hardliner, ripeness_gated, zeuthen",
         f"  {path}:30: agents[1].salince: unknown key 'salince'; did you mean 'salience'? "
-        "Allowed: id, name, role, bloc, capability, reservation, rule, position, salience, sources",
+        "Allowed: id, name, role, bloc, capability, reservation, rule, position, salience, sources, ratification, red_lines, mediation",
         f"  {path}:21: agents[1].salience: a principal or guarantor needs a positive salience on at least one issue",
         f"  {path}:46: conference.walkout[1]: 'OBS' is an observer and has no vote to withdraw; "
         "allowed: principals and guarantors",
@@ -169,7 +169,7 @@ def test_run_out_writes_reports_and_csvs(capsys, write_scenario, tmp_path):
 
     report = json.loads((out_dir / "report.json").read_text(encoding="utf-8"))
     rounds = list(csv.DictReader((out_dir / "rounds.csv").open(encoding="utf-8")))
-    assert list(rounds[0]) == ["round", "text", "accepted", "outcome"]
+    assert list(rounds[0]) == ["round", "text", "accepted", "outcome", "territory", "optimism_gap", "ripe", "talks"]
     # one row for the opening and one per round played; the last row has the outcome
     assert [int(r["round"]) for r in rounds] == list(range(report["round"] + 1))
     assert rounds[-1]["outcome"] == report["outcome"]

@@ -16,8 +16,8 @@ from conftest import MINIMAL, edit, edit_line
 from simulator.scenario import ScenarioError, ScenarioWarning, load_scenario
 from simulator.yamlsource import _SourcedLoader
 
-AGENT_KEYS = "id, name, role, bloc, capability, reservation, rule, position, salience, sources"
-TOP_KEYS = "name, description, as_of, issues, agents, conference, war, events"
+AGENT_KEYS = "id, name, role, bloc, capability, reservation, rule, position, salience, sources, ratification, red_lines, mediation"
+TOP_KEYS = "name, description, as_of, issues, agents, conference, war, ripeness, events"
 
 
 def errors(path: Path, overrides: tuple[str, ...] = ()) -> list[str]:
@@ -193,7 +193,7 @@ def test_unknown_rule_type_with_suggestion(write_scenario):
     path = write_scenario(edit_line(MINIMAL, 25, "time_dependent", "time_dependant"))
     assert errors(path) == [
         f"{path}:25: agents[1].rule.type: unknown rule 'time_dependant'; did you mean 'time_dependent'? "
-        "Allowed: time_dependent, reciprocal, hardliner, zeuthen",
+        "Allowed: time_dependent, reciprocal, hardliner, ripeness_gated, zeuthen",
     ]
 
 
@@ -211,7 +211,7 @@ def test_rule_shorthand_and_missing_rule_type(write_scenario):
     assert ok.agent("RUS").rule.params == {"aspiration": 1.0}
     path = write_scenario(edit_line(MINIMAL, 25, "type: time_dependent, ", ""))
     assert errors(path) == [
-        f"{path}:25: agents[1].rule.type: is required; allowed: time_dependent, reciprocal, hardliner, zeuthen",
+        f"{path}:25: agents[1].rule.type: is required; allowed: time_dependent, reciprocal, hardliner, ripeness_gated, zeuthen",
     ]
 
 
@@ -362,7 +362,11 @@ def test_empty_sections_are_refused(write_scenario):
     path = write_scenario(edit(text, "\nwar:\n  cost_per_round: {UKR: 0.004, RUS: 0.003}\n", "\nwar: []\n"))
     found = errors(path)
     assert found[0] == f"{path}:2: issues: expected a non-empty list of issues, got nothing"
-    assert found[-1] == f"{path}:41: war: expected a mapping with keys cost_per_round, got a list"
+    assert found[-1] == (
+        f"{path}:41: war: expected a mapping with keys cost_per_round, sides, territory, battle_step, "
+        "true_capability, aid, sanctions, reservation, horizon, belief, belief_strength, misperception, "
+        "power_shift, escalation, rearmament, got a list"
+    )
 
 
 @pytest.mark.parametrize(

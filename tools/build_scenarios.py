@@ -69,6 +69,23 @@ DEFAULT_RESERVATION = Decimal("0.3")
 WAR_COST_PER_ROUND: dict[str, Decimal] = {"UKR": Decimal("0.004"), "RUS": Decimal("0.003")}
 AGREEMENT: dict[str, str | Decimal] = {"type": "principals_plus_guarantors", "quota": Decimal("0.5")}
 MAX_ROUNDS = 100
+# The war beside the table (issue: when do talks become an option). A round is about a week.
+WAR_SETTINGS: tuple[tuple[str, str, str], ...] = (
+    ("reservation", "lottery", "value of fighting on = Fearon's lottery over beliefs, less a year of costs"),
+    ("horizon", "52", "rounds (about a year) of fighting each side counts when it values fighting on"),
+    (
+        "battle_step",
+        "0.0005",
+        "territory one round's battle moves: ~0.8%/year at the true odds, as 18% -> 19% in 2024-25",
+    ),
+    ("belief", "{UKR: 0.45, RUS: 0.75}", "each side's prior chance of winning: both above the true odds (optimism)"),
+    ("belief_strength", "20", "the priors weigh as much as 20 battles"),
+)
+RIPENESS = (
+    ("horizon", "26", "a side expects to win if it expects, within half a year..."),
+    ("decisive", "0.005", "... to gain 0.5% of Ukraine's territory"),
+    ("pain", "0.05", "it hurts once the war has cost it 0.05 in utility since the scenario's start"),
+)
 MEDIATOR_NOISE = Decimal("2")
 WALKOUT = ("UKR", "RUS")
 # Short bloc labels (descriptive free text, not used for any computation).
@@ -120,6 +137,8 @@ class ScenarioSpec:
     mediator: str
     cast: tuple[Cast, ...]
     intro: tuple[str, ...]  # header lines describing the scenario
+    territory: str = "0.5"  # share of Ukraine's territory held by Ukraine at the as-of date
+    territory_note: str = ""  # where that figure comes from
 
 
 ESSAY = ScenarioSpec(
@@ -133,6 +152,8 @@ ESSAY = ScenarioSpec(
     as_of="2024-03-31",
     table="positions_timeseries.csv",
     mediator="TUR",
+    territory="0.82",
+    territory_note="Russia held about 18% of Ukraine in May 2024 (dimensions.yaml state variables, S13)",
     cast=(
         Cast("UKR", "principal", "belligerent; named in the essay's proposed conference"),
         Cast("RUS", "principal", "belligerent; named in the essay's proposed conference"),
@@ -186,6 +207,8 @@ TALKS = ScenarioSpec(
     as_of="2026-02-26",
     table="actor_dimension_current.csv",
     mediator="USA",
+    territory="0.81",
+    territory_note="Russia held 'just over 19%' of Ukraine in November 2025 (dimensions.yaml state variables, S37)",
     cast=(
         Cast("UKR", "principal", "belligerent; party to the 2026 trilateral rounds (S63, S63b)"),
         Cast("RUS", "principal", "belligerent; party to the 2026 trilateral rounds (S63, S63b)"),
@@ -752,9 +775,19 @@ def render(spec: ScenarioSpec, data: Data) -> str:
         f"  max_rounds: {MAX_ROUNDS}",
         f"  walkout: [{', '.join(WALKOUT)}]",
         "",
-        "# Utility each side loses per round of continued fighting: a modelling assumption, not data.",
+        "# The war beside the table. Costs, odds and beliefs are modelling assumptions, not data;",
+        "# capabilities (cap_conflict_est) set the true odds of each round's battle.",
         "war:",
+        "  # utility each side loses per round of continued fighting",
         f"  cost_per_round: {{{costs}}}",
+        "  sides: [UKR, RUS]",
+        f"  # share of Ukraine's territory that Ukraine holds: {spec.territory_note}",
+        f"  territory: {spec.territory}",
+        *(f"  # {note}\n  {key}: {value}" for key, value, note in WAR_SETTINGS),
+        "",
+        "# Zartman's ripeness test, run every round (modelling assumptions; see docs/war.md).",
+        "ripeness:",
+        *(f"  # {note}\n  {key}: {value}" for key, value, note in RIPENESS),
     ]
     text = "\n".join(out) + "\n"
     _self_check(text, spec, data, cast)

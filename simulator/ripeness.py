@@ -1,0 +1,85 @@
+"""When talks become an option: Zartman's ripeness and the bargaining range, per round.
+
+A side perceives a *mutually hurting stalemate* when it does not expect to win within the
+ripeness horizon (the territory it expects to gain falls short of ``decisive``) and the war has
+cost it more than ``pain``. A *way out* exists when some text gives every principal more than
+fighting on (the bargaining range is not empty). Talks are an option (the conflict is ripe) when
+both sides perceive the stalemate and a way out exists (Zartman 2000, "Ripeness: the hurting
+stalemate and beyond").
+
+With indivisible issues the range is searched over their options only; with a commitment
+problem each principal discounts a text by its credibility (see ``effective_reservations``).
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from simulator.preferences import max_min_surplus, two_party_max_min
+
+if TYPE_CHECKING:
+    from simulator.model import PeaceConference
+
+Array = np.ndarray
+
+
+def credibility(model: PeaceConference) -> float:
+    """The chance an agreed text holds: the scenario's base credibility plus guarantees,
+    ``guarantee`` per unit of guarantor capability (Walter 2002: third-party guarantees)."""
+    settings = model.spec.conference.settings
+    backing = float(model.capabilities[model.guarantors].sum())
+    return float(min(1.0, settings.get("credibility", 1.0) + settings.get("guarantee", 0.0) * backing))
+
+
+def effective_reservations(model: PeaceConference) -> Array:
+    """What a text must be worth to each agent for it to prefer the deal to fighting on.
+
+    A deal holds with chance kappa; if it breaks, a side fights on from where the other side's
+    expected rise in power has left it (``war.reservations(shifted=False)``). A deal x is worth
+    ``kappa u(x) + (1 - kappa) r_after``; it beats fighting on (r) when
+    ``u(x) > r + (1 - kappa) / kappa * (r - r_after)`` (Fearon 1995, commitment problems).
+    """
+    kappa = credibility(model)
+    r = model.reservations
+    if kappa >= 1.0:
+        return r.copy()
+    after = model.war.reservations(shifted=False)
+    if kappa <= 0.0:
+        return np.where(r > after, np.inf, r)
+    return r + (1.0 - kappa) / kappa * np.maximum(r - after, 0.0)
+
+
+def option_grid(model: PeaceConference) -> list[Array]:
+    """Every combination of options on the indivisible issues (NaN where an issue is divisible)."""
+    choices = [issue.options or (np.nan,) for issue in model.spec.issues]
+    return [np.array(combo, dtype=float) for combo in itertools.product(*choices)]
+
+
+def best_surplus(model: PeaceConference, who: Array, floors: Array) -> float:
+    """The largest smallest surplus ``u_i(x) - floor_i`` over texts x, for the agents in ``who``."""
+    ideals, saliences, floors = model.ideals[who], model.saliences[who], floors[who]
+    if not np.isfinite(floors).all():
+        return -np.inf
+    best = -np.inf
+    for fixed in option_grid(model):
+        if len(ideals) == 2 and model.form == "linear":
+            _, surplus = two_party_max_min(ideals, saliences, floors, fixed)
+        else:
+            _, surplus = max_min_surplus(ideals, saliences, floors, model.form, fixed)
+        best = max(best, surplus)
+    return best
+
+
+def hurting_stalemate(model: PeaceConference) -> Array:
+    """Per agent: does it perceive a mutually hurting stalemate (sides only; others False)."""
+    settings = model.spec.ripeness
+    war = model.war
+    out = np.zeros(model.n_agents, dtype=bool)
+    for side in war.sides:
+        expects_to_win = war.expects_gain(side, settings.get("horizon", 20)) >= settings.get("decisive", 0.1)
+        hurting = war.cumulative[side] >= settings.get("pain", 0.0)
+        out[side] = hurting and not expects_to_win
+    return out
