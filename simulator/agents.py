@@ -58,6 +58,9 @@ class Delegation(mesa.Agent):
         state = self.model.state
         target = self.model.protocol.target(self.model, self.index)
         offer, level = self.rule.propose(state, self.index, target)
+        if self.model.domestic.lines:
+            value = float(self.model.utilities_of(offer)[self.index])
+            offer = self.model.domestic.hold_red_lines(self.index, offer, level, value, self.model.talk_round)
         self.model.next_offers[self.index] = offer
         self.model.next_aspirations[self.index] = level
 

@@ -47,6 +47,15 @@ class Domestic:
                 costs[i] += cost + growth * round_
         return costs
 
+    def hold_red_lines(self, i: int, offer: Array, demand: float, value: float, round_: int) -> Array:
+        """Agent i's offer pulled back to its public red lines where passing them would cost it
+        more than the slack between the offer's ``value`` and what it ``demand``s."""
+        held = offer.copy()
+        for agent, k, point, away, cost, growth in self.lines:
+            if agent == i and (held[k] - point) * away > 1e-9 and value - (cost + growth * round_) < demand:
+                held[k] = point
+        return held
+
     def ratified(self, values: Array, principals: Array, ids: list[str]) -> dict[str, bool]:
         """Whether each principal's veto players ratify a text worth ``values`` to it."""
         return {

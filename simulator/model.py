@@ -171,8 +171,9 @@ class PeaceConference(mesa.Model):
         return 0 if self.talks_start is None else max(self.round - self.talks_start + 1, 0)
 
     def step(self) -> None:
+        fired = self._apply_events(after_battle=False)
         self.war.advance(self.rng, self.capabilities, self.communicator)
-        fired = self._apply_events()
+        self._apply_events(after_battle=True)
         self.reservations = self.war.reservations()
         self._test_ripeness()
         if not self.in_talks:
@@ -291,6 +292,10 @@ class PeaceConference(mesa.Model):
             worth = kappa * worth + (1.0 - kappa) * self.war.reservations(shifted=False)
         self.acceptance = worth
 
+    def utilities_of(self, text: np.ndarray) -> np.ndarray:
+        """Every agent's utility of a text."""
+        return utilities(text, self.ideals, self.saliences, self.form)
+
     def _side_payments(self, blockers: list[str]) -> tuple[bool, list[str], dict[str, float]]:
         """A manipulator mediator promises side payments, within its leverage, to the voters whose
         no blocks the text (Touval and Zartman 1985), if that is enough to carry it."""
@@ -389,11 +394,14 @@ class PeaceConference(mesa.Model):
         self.running = False
 
     # ------------------------------------------------------------------ events
-    def _apply_events(self) -> list[str]:
+    def _apply_events(self, after_battle: bool) -> list[str]:
+        """Changes scheduled for this round: those that shape the fighting before the battle;
+        a new walk-away value after it, so that it is the value in force during the round."""
         fired = []
         for event in self.events_by_round.get(self.round, []):
             for change in event.changes:
-                self.apply_change(change)
+                if (change.target[-1] == "reservation") == after_battle:
+                    self.apply_change(change)
             fired.append(event.name)
         return fired
 
