@@ -11,22 +11,22 @@ from typing import Any
 import numpy as np
 
 from simulator.model import PeaceConference
-from simulator.preferences import nash_bargaining, utilities, weighted_mean, weighted_median
+from simulator.preferences import EXPONENT, nash_bargaining, utilities, weighted_mean, weighted_median
 
 
 def _r(value: float, digits: int = 4) -> float:
     return round(float(value), digits) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
-def _by_issue(model: PeaceConference, values: np.ndarray | None) -> dict[str, float] | None:
+def _by_issue(model: PeaceConference, values: np.ndarray | None) -> dict[str, float | None] | None:
     if values is None:
         return None
-    return {k: _r(v, 2) for k, v in zip(model.issue_ids, values, strict=True)}
+    return {k: None if np.isnan(v) else _r(v, 2) for k, v in zip(model.issue_ids, values, strict=True)}
 
 
 def worst_issue(model: PeaceConference, i: int, text: np.ndarray) -> tuple[str, float]:
     """The issue that costs agent i most in this text, and the text's value there."""
-    loss = model.saliences[i] * np.abs(text - model.ideals[i])
+    loss = model.saliences[i] * np.abs(text - model.ideals[i]) ** EXPONENT[model.form]
     k = int(np.argmax(loss))
     return model.issue_ids[k], float(text[k])
 
@@ -89,10 +89,14 @@ def settlement_report(model: PeaceConference, seed: Any = None) -> dict[str, Any
     mean = weighted_mean(model.ideals, model.saliences * model.has_position, model.capabilities)
     median = weighted_median(model.ideals, model.saliences * model.has_position, model.capabilities)
 
+    if nash is not None:  # issues no principal weighs have no Nash value
+        nash = np.where((model.saliences[principals] > 0).any(axis=0), nash, np.nan)
+
     def distance_to(reference: np.ndarray | None) -> float | None:
         if reference is None:
             return None
-        return _r(np.abs(text - reference).mean(), 2)
+        gaps = np.abs(text - reference)
+        return _r(gaps[~np.isnan(gaps)].mean(), 2) if (~np.isnan(gaps)).any() else None
 
     blocked = [{"actor": a, "reason": block_reason(model, a)} for a in model.blockers]
     war = model.war

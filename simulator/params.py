@@ -6,6 +6,7 @@ scenario's values against them, so adding a component never means touching the l
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -81,7 +82,7 @@ class Component:
 
     def __init__(self, **values: Any):
         for key, value in {**defaults(self.params), **values}.items():
-            setattr(self, key, value)
+            setattr(self, key, copy.copy(value))  # no instance shares a default list
 
     @classmethod
     def check(cls, values: dict[str, Any], roles: dict[str, str]) -> list[tuple[str, str]]:

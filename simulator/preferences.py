@@ -58,16 +58,23 @@ def concede_toward(ideal: Array, target: Array, salience: Array, aspiration: flo
     return np.where(salience > 0, ideal + lam * (target - ideal), target)
 
 
-def weighted_mean(ideals: Array, saliences: Array, capabilities: Array) -> Array:
-    """The compromise model: per issue, ``sum c s x / sum c s`` (issues nobody weighs give 50).
+def weighted_mean(ideals: Array, saliences: Array, capabilities: Array, fallback: Array | float = 50.0) -> Array:
+    """The compromise model: per issue, ``sum c s x / sum c s``.
+
+    Where the capabilities of everyone who weighs an issue are zero, they count equally;
+    issues nobody weighs take ``fallback``.
 
     >>> weighted_mean(np.array([[0.0], [100.0]]), np.array([[1.0], [1.0]]), np.array([1.0, 3.0]))
     array([75.])
+    >>> weighted_mean(np.array([[0.0], [100.0]]), np.array([[1.0], [3.0]]), np.array([0.0, 0.0]))
+    array([75.])
     """
     weights = capabilities[:, None] * saliences
+    powerless = weights.sum(axis=0) <= 0
+    weights = np.where(powerless[None, :], saliences, weights)
     total = weights.sum(axis=0)
     mean = (weights * ideals).sum(axis=0) / np.where(total > 0, total, 1.0)
-    return np.where(total > 0, mean, 50.0)
+    return np.where(total > 0, mean, fallback)
 
 
 def weighted_median(ideals: Array, saliences: Array, capabilities: Array) -> Array:
@@ -84,7 +91,8 @@ def weighted_median(ideals: Array, saliences: Array, capabilities: Array) -> Arr
     for k in range(ideals.shape[1]):
         if weights[:, k].sum() <= 0:
             continue
-        order = np.argsort(ideals[:, k], kind="stable")
+        weighing = weights[:, k] > 0  # agents without a stake on the issue do not count
+        order = np.flatnonzero(weighing)[np.argsort(ideals[weighing, k], kind="stable")]
         cumulative = np.cumsum(weights[order, k])
         half = cumulative[-1] / 2.0
         at = int(np.searchsorted(cumulative, half))

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 
 from simulator.params import Component, Param
+from simulator.preferences import weighted_mean
 
 if TYPE_CHECKING:
     from simulator.model import PeaceConference
@@ -93,11 +94,9 @@ class SingleText(Protocol):
         read = offers
         if self.noise > 0:
             read = np.clip(offers + model.rng.normal(0.0, self.noise, size=offers.shape), 0.0, 100.0)
-        weights = (self.critic_weight * model.capabilities * model.voters)[:, None] * model.saliences
-        total = weights.sum(axis=0)
         previous = model.text if model.text is not None else np.full(model.n_issues, 50.0)
-        drafted = (weights * read).sum(axis=0) / np.where(total > 0, total, 1.0)
-        return np.where(total > 0, drafted, previous)
+        weights = self.critic_weight * model.capabilities * model.voters
+        return weighted_mean(read, model.saliences * (self.critic_weight * model.voters)[:, None], weights, previous)
 
     def target(self, model: PeaceConference, i: int) -> Array:
         assert model.text is not None
@@ -158,10 +157,7 @@ class AlternatingOffers(Protocol):
         others[i] = False
         if not others.any():
             return model.offers[i]
-        weights = (model.capabilities * others)[:, None] * model.saliences
-        total = weights.sum(axis=0)
-        mean = (weights * model.offers).sum(axis=0) / np.where(total > 0, total, 1.0)
-        return np.where(total > 0, mean, model.offers[i])
+        return weighted_mean(model.offers, model.saliences * others[:, None], model.capabilities, model.offers[i])
 
     def table(self, model: PeaceConference) -> Array:
         self.current = self.order[(self.start + model.talk_round - 1) % len(self.order)]

@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from simulator.params import Component, Param
-from simulator.preferences import concede_toward, utilities, utility_matrix
+from simulator.preferences import concede_toward, two_party_frontier, utilities, utility_matrix
 
 Array = np.ndarray
 
@@ -211,8 +211,10 @@ class Zeuthen(ConcessionRule):
     product ``prod_j (u_j(x) - r_j)`` over the voting parties gives way.
 
     It moves toward the offer with the highest Nash product just far enough that its own offer
-    is no longer the lowest, by at least ``step`` of its own utility. Between two parties the
-    offers converge to the Nash bargaining solution.
+    is no longer the lowest, by at least ``step`` of its own utility. Two parties with linear
+    utilities move along their Pareto frontier and converge to the Nash bargaining solution on
+    any number of issues; otherwise offers move on the straight line between them, and converge
+    to the Nash solution on one issue.
     """
 
     name = "zeuthen"
@@ -226,6 +228,23 @@ class Zeuthen(ConcessionRule):
     step: float
     GRID = 2000  # points on the segment searched for the smallest sufficient concession
 
+    def path(self, state: NegotiationState, i: int, j: int, own: Array, toward: Array) -> Array:
+        """The texts it may move through, from its offer toward party j's.
+
+        Two parties with linear utilities concede along their Pareto frontier (trading issues
+        off, as Zeuthen's bargainers over a utility frontier do), so the process reaches the
+        Nash solution on any number of issues; otherwise along the straight line.
+        """
+        if state.form == "linear" and int(state.voters.sum()) == 2:
+            _, _, corners = two_party_frontier(state.ideals[[i, j]], state.saliences[[i, j]])
+            pieces = [corners[k] + np.linspace(0, 1, self.GRID // len(corners), endpoint=False)[:, None]
+                      * (corners[k + 1] - corners[k]) for k in range(len(corners) - 1)]  # fmt: skip
+            frontier = np.vstack([*pieces, corners[-1:]])
+            here = int(np.argmin(np.abs(frontier - own).sum(axis=1)))
+            return frontier[here:]
+        lams = np.linspace(0.0, 1.0, self.GRID + 1)
+        return own[None, :] + lams[:, None] * (toward - own)[None, :]
+
     @staticmethod
     def nash_products(state: NegotiationState, texts: Array) -> Array:
         voters = np.flatnonzero(state.voters)
@@ -234,10 +253,10 @@ class Zeuthen(ConcessionRule):
         return surplus.prod(axis=0)
 
     def propose(self, state: NegotiationState, i: int, target: Array) -> tuple[Array, float]:
+        if state.round <= 1:  # it opens with its ideal
+            return state.ideals[i].copy(), 1.0
         own = state.offers[i]
         own_value = state.value(i, own)
-        if state.round <= 1:
-            return own.copy(), own_value
         voters = [int(j) for j in np.flatnonzero(state.voters)]
         products = self.nash_products(state, state.offers[voters])
         mine = float(products[voters.index(i)]) if i in voters else 0.0
@@ -248,10 +267,9 @@ class Zeuthen(ConcessionRule):
         best = max(rivals)[1]
         toward = state.offers[best]
         floor = float(state.reservations[i])
-        # Nash products along the segment are not monotone (zero at both ends when the offers
-        # are far apart), so search a fine grid rather than bisect.
-        lams = np.linspace(0.0, 1.0, self.GRID + 1)
-        texts = own[None, :] + lams[:, None] * (toward - own)[None, :]
+        texts = self.path(state, i, best, own, toward)
+        # Nash products along the path are not monotone (zero at both ends when the offers
+        # are far apart), so search it point by point rather than bisect.
         products_along = self.nash_products(state, texts)
         own_along = utility_matrix(texts, state.ideals[i : i + 1], state.saliences[i : i + 1], state.form)[0]
         affordable = own_along >= floor - 1e-12

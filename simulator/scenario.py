@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import math
 import re
 import warnings
 from collections.abc import Iterable, Sequence
@@ -388,7 +389,8 @@ _MISSING: Any = object()  # a required section left out (reported once, as "is r
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    """A finite number (YAML's .nan and .inf are refused, and so are booleans)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 class _Validator:

@@ -169,3 +169,21 @@ class TestZeuthen:
         # Nash products (u_A u_B u_C): A's offer 0.8*0.2*0.8, B's 0.1*0.9*0.5, C's 0.6*0.4*1
         assert model.offers[0, 0] == 20.0 and model.offers[2, 0] == 40.0
         assert model.offers[1, 0] < 90.0
+
+
+def test_zeuthen_on_several_issues_converges_to_the_nash_solution():
+    data = scenario(
+        [
+            agent("A", "principal", {"X": 0, "Y": 0, "Z": 0}, {"X": 0.6, "Y": 0.3, "Z": 0.1}, "zeuthen", 0.1),
+            agent("B", "principal", {"X": 100, "Y": 100, "Z": 100}, {"X": 0.2, "Y": 0.3, "Z": 0.5}, "zeuthen", 0.2),
+        ],
+        issues=("X", "Y", "Z"),
+        max_rounds=400,
+    )
+    report = run_conference(load_scenario(data), seed=0).report
+    nash = report["benchmarks"]["nash_bargaining"]
+    assert report["outcome"] == "agreement"
+    # logrolling: A keeps X, B gets Z, Y is split so that the surpluses' product is largest
+    assert (nash["X"], nash["Z"]) == (0.0, 100.0)
+    for issue in ("X", "Y", "Z"):
+        assert report["terms"][issue] == pytest.approx(nash[issue], abs=2.0)
