@@ -177,3 +177,20 @@ def test_text_report_columns_fit_long_ids():
     text = to_text(run_conference(load_scenario(data), seed=0).report)
     assert "WATCHER_LONG observer" in text
     assert "A_VERY_LONG_ISSUE_ID     50.0" in text
+
+
+def test_a_powerless_opponent_is_still_conceded_to():
+    data = two_party(max_rounds=10)
+    for a in data["agents"]:
+        a["capability"] = 0.0
+    report = run_conference(load_scenario(data), seed=0).report
+    assert (report["outcome"], report["round"], report["terms"]) == ("agreement", 5, {"X": 50.0})
+
+
+def test_nash_benchmark_is_null_on_issues_no_principal_weighs():
+    data = two_party(max_rounds=10)
+    data["issues"].append({"id": "Y", "anchors": {0: "none", 100: "all"}})
+    data["agents"].append(agent("O", "observer", {"Y": 80}))
+    report = run_conference(load_scenario(data), seed=0).report
+    assert report["benchmarks"]["nash_bargaining"] == {"X": 50.0, "Y": None}
+    assert report["distance"]["nash_bargaining"] == 0.0

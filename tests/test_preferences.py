@@ -130,3 +130,15 @@ def test_zeuthen_risk():
     assert zeuthen_risk(0.8, 0.5, 0.2) == pytest.approx(0.5)
     assert zeuthen_risk(0.8, 0.1, 0.2) == 1.0  # the other's offer is worse than fighting
     assert zeuthen_risk(0.6, 0.6) == 0.0
+
+
+def test_weighted_median_ignores_agents_without_a_stake():
+    ideals = np.array([[0.0], [100.0], [50.0]])
+    saliences = np.array([[1.0], [1.0], [0.0]])  # the third has no position on the issue
+    assert weighted_median(ideals, saliences, np.ones(3))[0] == 50.0
+    ideals[2, 0] = 10.0
+    assert weighted_median(ideals, saliences, np.ones(3))[0] == 50.0
+
+
+def test_weighted_mean_counts_powerless_parties_equally():
+    assert weighted_mean(np.array([[0.0], [100.0]]), np.ones((2, 1)), np.zeros(2))[0] == 50.0

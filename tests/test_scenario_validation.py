@@ -627,3 +627,10 @@ def test_bad_top_level_text_is_refused(write_scenario):
 def test_an_unquoted_date_is_read_as_text(write_scenario):
     path = write_scenario(MINIMAL + "as_of: 2026-02-26\n")
     assert load_scenario(path).as_of == "2026-02-26"
+
+
+@pytest.mark.parametrize("value", [".nan", ".inf", "-.inf"])
+def test_not_a_number_and_infinity_are_refused(write_scenario, value):
+    path = write_scenario(edit_line(MINIMAL, 12, "capability: 0.5", f"capability: {value}"))
+    shown = {".nan": "nan", ".inf": "inf", "-.inf": "-inf"}[value]
+    assert errors(path) == [f"{path}:12: agents[0].capability: got {shown}; allowed: a number >= 0.0"]
