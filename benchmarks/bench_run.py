@@ -36,12 +36,12 @@ def main() -> None:
     print(
         f"{'scenario':<14}{'agents':>7}{'issues':>7}{'rounds':>7}{'median ms':>11}{'min ms':>8}{'max ms':>8}{'ms/round':>10}"
     )
-    for path in sorted((ROOT / "scenarios").glob("*.yaml")):
+    for path in paths:
         times, report = time_runs(path, args.repeat, not args.no_collect)
         median = statistics.median(times) * 1000
         rounds = report["round"] or 1
         print(
-            f"{path.stem:<14}{len(report['actors']):>7}{len(report['final_text']):>7}{rounds:>7}"
+            f"{path.stem:<{width}}{len(report['actors']):>7}{len(report['final_text']):>7}{rounds:>7}"
             f"{median:>11.1f}{min(times) * 1000:>8.1f}{max(times) * 1000:>8.1f}{median / rounds:>10.2f}"
         )
 
