@@ -33,8 +33,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--no-collect", action="store_true", help="run without the DataCollector")
     args = parser.parse_args()
+    paths = sorted((ROOT / "scenarios").glob("*.yaml"))
+    width = max(len(p.stem) for p in paths) + 2
     print(
-        f"{'scenario':<14}{'agents':>7}{'issues':>7}{'rounds':>7}{'median ms':>11}{'min ms':>8}{'max ms':>8}{'ms/round':>10}"
+        f"{'scenario':<{width}}{'agents':>7}{'issues':>7}{'rounds':>7}{'median ms':>11}{'min ms':>8}{'max ms':>8}{'ms/round':>10}"
     )
     for path in paths:
         times, report = time_runs(path, args.repeat, not args.no_collect)
