@@ -108,6 +108,7 @@ class PeaceConference(mesa.Model):
         self.payments = np.zeros(self.n_agents)
         self.options = [np.array(issue.options) if issue.options else None for issue in scenario.issues]
         self.ratified: dict[str, bool] = {}
+        self._frontiers: dict[tuple, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
         for index, spec in enumerate(agents):
             cls = Mediator if spec.role == "mediator" else Delegation
@@ -350,11 +351,18 @@ class PeaceConference(mesa.Model):
                     expected[i] = min(expected[i], self._best_for(int(i), j, float(least[j])))
         return expected
 
+    def frontier(self, i: int, j: int, fixed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The Pareto frontier of agents i and j (linear utilities), cached until their
+        positions or saliences change."""
+        key = (i, j, None if fixed is None or np.isnan(fixed).all() else tuple(fixed))
+        if key not in self._frontiers:
+            self._frontiers[key] = two_party_frontier(self.ideals[[i, j]], self.saliences[[i, j]], fixed)
+        return self._frontiers[key]
+
     def _best_for(self, i: int, j: int, least_j: float) -> float:
         """The most agent i can get from a text worth at least ``least_j`` to agent j."""
-        pair = [i, j]
         if self.form == "linear":  # exact, trading issues off along the two parties' frontier
-            u_i, u_j, _ = two_party_frontier(self.ideals[pair], self.saliences[pair])
+            u_i, u_j, _ = self.frontier(i, j)
             if u_j[0] >= least_j:
                 return float(u_i[0])
             if u_j[-1] < least_j:
@@ -420,6 +428,7 @@ class PeaceConference(mesa.Model):
             return
         _, agent_id, what, *issue = change.target
         i = self.ids.index(agent_id)
+        self._frontiers.clear()  # positions, saliences or roles may have moved
         if what == "capability":
             self.capabilities[i] = change.value
         elif what == "reservation":

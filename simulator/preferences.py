@@ -319,7 +319,11 @@ def two_party_frontier(ideals: Array, saliences: Array, fixed: Array | None = No
 
 
 def two_party_max_min(
-    ideals: Array, saliences: Array, reservations: Array, fixed: Array | None = None
+    ideals: Array,
+    saliences: Array,
+    reservations: Array,
+    fixed: Array | None = None,
+    frontier: tuple[Array, Array, Array] | None = None,
 ) -> tuple[Array, float]:
     """Exact ``max_min_surplus`` for two parties with linear utilities (see ``two_party_frontier``).
 
@@ -327,7 +331,7 @@ def two_party_max_min(
     >>> round(float(text[0]), 6), round(surplus, 6)
     (60.0, 0.3)
     """
-    u_a, u_b, texts = two_party_frontier(ideals, saliences, fixed)
+    u_a, u_b, texts = frontier or two_party_frontier(ideals, saliences, fixed)
     gap = (u_a - reservations[0]) - (u_b - reservations[1])  # falls along the frontier
     if gap[0] <= 0 or len(gap) == 1:
         j = 0 if gap[0] <= 0 else len(gap) - 1

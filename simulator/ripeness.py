@@ -64,9 +64,11 @@ def best_surplus(model: PeaceConference, who: Array, floors: Array) -> float:
     if not np.isfinite(floors).all():
         return -np.inf
     best = -np.inf
+    pair = [int(k) for k in np.flatnonzero(who)]
     for fixed in option_grid(model):
         if len(ideals) == 2 and model.form == "linear":
-            _, surplus = two_party_max_min(ideals, saliences, floors, fixed)
+            frontier = model.frontier(pair[0], pair[1], fixed)
+            _, surplus = two_party_max_min(ideals, saliences, floors, fixed, frontier)
         else:
             _, surplus = max_min_surplus(ideals, saliences, floors, model.form, fixed)
         best = max(best, surplus)
