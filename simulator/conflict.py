@@ -92,6 +92,7 @@ class War:
             mean = prior.get(ids[side], chance)
             self.alpha[side], self.beta[side] = mean * strength, (1.0 - mean) * strength
         self.last_winner: int | None = None
+        self.initial_chances = self.true_chances()
 
     @property
     def cost(self) -> Array:
@@ -157,17 +158,25 @@ class War:
         values = self.value.copy()
         if self.mode == "lottery" and len(self.sides) == 2:
             for side, other in (self.sides, self.sides[::-1]):
-                chance = self.belief(side) + (self.power_shift[side] if shifted else -self.power_shift[other])
+                # a side counts on its own expected rise; once the deal has failed and the other
+                # side has risen too, it fights on from what is left
+                chance = self.belief(side) + self.power_shift[side] - (0.0 if shifted else self.power_shift[other])
                 chance = float(np.clip(chance, 0.0, 1.0))
                 values[side] = chance + (1.0 - chance) * self.loss_value[side] - self.cost[side] * self.horizon
         return np.clip(values + self.grievance, 0.0, 1.0)
 
     def escalation_report(self) -> dict[str, dict[str, float | str]]:
-        """For each agent under pressure: the cost effect, the grievance effect and which won."""
+        """For each agent under pressure: the cost effect (sanctions paid, or over the horizon in
+        lottery mode, plus the value lost to worse battle odds from others' arming), the grievance
+        effect and which won."""
         out: dict[str, dict[str, float | str]] = {}
         horizon = self.horizon if self.mode == "lottery" else 1
         for i in np.flatnonzero(self.pressure() > 0):
             cost = float(self.sanctions_paid[i] if self.mode == "fixed" else self.sanctions[i] * horizon)
+            if i in self.sides:  # the other side's arms build-up deters through the odds of battle
+                k = self.sides.index(int(i))
+                lost_odds = self.initial_chances[k] - self.true_chances()[k]
+                cost += max(lost_odds, 0.0) * (1.0 - self.loss_value[i])
             grievance = float(self.grievance[i])
             out[self.ids[i]] = {
                 "cost_effect": round(cost, 4),

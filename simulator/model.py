@@ -24,7 +24,7 @@ from simulator.agents import Delegation, Mediator
 from simulator.agreement import AGREEMENT_RULES
 from simulator.conflict import War
 from simulator.domestic import Domestic
-from simulator.preferences import concede_toward, two_party_frontier, utilities
+from simulator.preferences import concede_toward, nash_bargaining, two_party_frontier, utilities
 from simulator.protocols import make_protocol
 from simulator.rules import NegotiationState, make_rule
 from simulator.scenario import Change, Scenario
@@ -292,6 +292,15 @@ class PeaceConference(mesa.Model):
         if kappa < 1.0:
             worth = kappa * worth + (1.0 - kappa) * self.war.reservations(shifted=False)
         self.acceptance = worth
+
+    def nash_text(self) -> np.ndarray | None:
+        """The Nash bargaining solution between the principals, by their current floors (what a
+        formulator mediator believes); None when no text beats fighting on for them all."""
+        who = self.principals
+        floors = ripeness.effective_reservations(self)[who]
+        if not np.isfinite(floors).all():
+            return None
+        return nash_bargaining(self.ideals[who], self.saliences[who], floors, form=self.form)
 
     def utilities_of(self, text: np.ndarray) -> np.ndarray:
         """Every agent's utility of a text."""

@@ -44,7 +44,7 @@ def block_reason(model: PeaceConference, agent_id: str) -> str:
     k = model.issue_ids.index(issue)
     rule = model.delegations[agent_id].rule.describe()
     return (
-        f"the text is worth {model.text_values[i]:.3f} to it, below the {model.aspirations[i]:.3f} "
+        f"the text is worth {model.acceptance[i]:.3f} to it, below the {model.aspirations[i]:.3f} "
         f"it still demands under {rule}; its biggest objection is {issue} "
         f"(text {value:.1f}, its position {model.ideals[i, k]:.0f})"
     )
@@ -76,7 +76,8 @@ def settlement_report(model: PeaceConference, seed: Any = None) -> dict[str, Any
             "rule": model.delegations[agent.id].rule.describe(),
             "utility": _r(values[i]),
             "reservation": _r(model.reservations[i]),
-            "surplus": _r(values[i] - model.reservations[i]),
+            "side_payment": _r(model.payments[i]),
+            "surplus": _r(values[i] + model.payments[i] - model.reservations[i]),  # side payments count
             "distance_from_ideal": _r(distance, 2),
             "aspiration": _r(model.aspirations[i]),
             "accepted": bool(model.yes[i]) if model.voters[i] else None,

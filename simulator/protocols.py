@@ -95,8 +95,14 @@ class SingleText(Protocol):
         if self.noise > 0:
             read = np.clip(offers + model.rng.normal(0.0, self.noise, size=offers.shape), 0.0, 100.0)
         previous = model.text if model.text is not None else np.full(model.n_issues, 50.0)
-        weights = self.critic_weight * model.capabilities * model.voters
-        return weighted_mean(read, model.saliences * (self.critic_weight * model.voters)[:, None], weights, previous)
+        drafted = weighted_mean(
+            read, model.saliences * model.voters[:, None], self.critic_weight * model.capabilities, previous
+        )
+        if model.formulator > 0:  # a formulator pulls its draft toward the Nash solution it sees
+            nash = model.nash_text()
+            if nash is not None:
+                drafted = (1.0 - model.formulator) * drafted + model.formulator * nash
+        return drafted
 
     def target(self, model: PeaceConference, i: int) -> Array:
         assert model.text is not None

@@ -43,10 +43,10 @@ def effective_reservations(model: PeaceConference) -> Array:
     ``u(x) > r + (1 - kappa) / kappa * (r - r_after)`` (Fearon 1995, commitment problems).
     """
     kappa = credibility(model)
-    r = model.reservations
+    r = model.domestic.floors(model.reservations)  # a known win-set binds like a walk-away value
     if kappa >= 1.0:
         return r.copy()
-    after = model.war.reservations(shifted=False)
+    after = model.domestic.floors(model.war.reservations(shifted=False))
     if kappa <= 0.0:
         return np.where(r > after, np.inf, r)
     return r + (1.0 - kappa) / kappa * np.maximum(r - after, 0.0)

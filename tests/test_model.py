@@ -107,7 +107,8 @@ class TestShippedScenarios:
         assert set(report["actors"]) == set(spec.agent_ids)
         assert set(report["terms"]) <= set(spec.issue_ids)
         for figures in report["actors"].values():
-            assert figures["surplus"] == pytest.approx(figures["utility"] - figures["reservation"], abs=2e-4)
+            expected = figures["utility"] + figures["side_payment"] - figures["reservation"]
+            assert figures["surplus"] == pytest.approx(expected, abs=2e-4)
             assert 0.0 <= figures["distance_from_ideal"] <= 100.0
         if report["outcome"] == "agreement":
             assert set(report["terms"]) == set(spec.issue_ids)
@@ -145,6 +146,7 @@ class TestReport:
             "rule": "time_dependent(beta=1, deadline=0)",
             "utility": 0.5,
             "reservation": 0.0,
+            "side_payment": 0.0,
             "surplus": 0.5,
             "distance_from_ideal": 50.0,
             "aspiration": 0.5,
