@@ -327,3 +327,17 @@ class TestReport:
         assert report["war_cost"]["A"] == pytest.approx(0.004 * report["round"])
         assert sum(report["territory"].values()) == pytest.approx(1.0)
         assert report["ratified"] == {"A": True, "B": True}
+
+
+def test_a_formulator_drafts_toward_the_nash_solution_it_sees():
+    def text_after_round_one(formulator):
+        data = two_party(protocol="single_text", r_a=0.1, r_b=0.3, max_rounds=30)
+        data["agents"].append(agent("M", "mediator", {"X": 50}))
+        data["agents"][-1]["mediation"] = {"formulator": formulator}
+        model = PeaceConference(load_scenario(data), rng=0)
+        model.step()
+        return float(model.text[0])
+
+    plain, halfway, full = (text_after_round_one(f) for f in (0.0, 0.5, 1.0))
+    assert full == pytest.approx(60.0)  # Nash: equal surplus, u_A - 0.1 = u_B - 0.3
+    assert halfway == pytest.approx((plain + full) / 2)
