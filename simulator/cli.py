@@ -47,6 +47,32 @@ def _parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check a scenario file; exit 1 listing every error")
     scenario_args(validate)
 
+    sweep = sub.add_parser(
+        "sweep",
+        help="run many variants of a scenario into a folder of Parquet files (resumable)",
+        description="Vary scenario fields over a design; results stream to OUT/parts/*.parquet. "
+        "Run the same command again to finish an interrupted sweep.",
+    )
+    sweep.add_argument("scenario", help="scenario YAML, or a sweep YAML file (with scenario, vary, seeds, ...)")
+    sweep.add_argument("--vary", action="append", default=[], metavar="PATH=LOW:HIGH[:N] | PATH=a,b,c",
+                       help="a field to vary (repeatable), e.g. --vary agents.RUS.rule.beta=0.2:0.8:4")  # fmt: skip
+    sweep.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE",
+                       help="a fixed override for every run (repeatable)")  # fmt: skip
+    sweep.add_argument("--seeds", type=int, help="seeds per design point (default 1)")
+    sweep.add_argument("--design", choices=["grid", "lhs", "sobol", "morris"], help="default grid")
+    sweep.add_argument("--samples", type=int, help="base sample size for lhs, sobol, morris (default 64)")
+    sweep.add_argument("--master-seed", type=int, help="seed of the design and of the runs' seeds (default 0)")
+    sweep.add_argument("--workers", type=int, help="worker processes (default 2)")
+    sweep.add_argument("--out", type=Path, help="results folder (required unless the sweep file names one)")
+    sweep.add_argument("--engine", choices=["local", "dask"], help="local process pool (default) or a Dask cluster")
+    sweep.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
+    sweep.add_argument("--quiet", action="store_true", help="no progress bar")
+    sweep.add_argument("--no-summary", action="store_true", help="do not summarise at the end")
+
+    summarize = sub.add_parser("summarize", help="summarise a sweep folder: P(agreement), distributions, plots")
+    summarize.add_argument("out", type=Path, help="the sweep's results folder")
+    summarize.add_argument("--no-plots", action="store_true")
+
     for name, what in (
         ("rules", "concession rules"),
         ("protocols", "protocols"),
@@ -75,12 +101,64 @@ def _load(args: argparse.Namespace):
     return scenario
 
 
+def _sweep_commands(args: argparse.Namespace) -> int:
+    from simulator.summary import render, summarize
+    from simulator.sweep import SweepError, SweepSpec, Vary, run_sweep
+
+    try:
+        if args.command == "summarize":
+            sys.stdout.write(render(summarize(args.out, plots=not args.no_plots)))
+            return 0
+        options: dict = {}
+        if args.scenario.endswith((".yaml", ".yml")) and _is_sweep_file(args.scenario):
+            spec, options = SweepSpec.from_file(args.scenario)
+            spec.vary += [Vary.parse(v) for v in args.vary]
+            spec.overrides += args.overrides
+        else:
+            spec = SweepSpec(args.scenario, [Vary.parse(v) for v in args.vary], overrides=args.overrides)
+        for name in ("seeds", "design", "samples", "master_seed"):
+            if getattr(args, name) is not None:
+                setattr(spec, name, getattr(args, name))
+        spec.__post_init__()
+        out = args.out or options.get("out")
+        if out is None:
+            raise SweepError("--out DIR is required")
+        run_sweep(
+            spec,
+            out,
+            workers=args.workers or int(options.get("workers", 2)),
+            engine=args.engine or options.get("engine", "local"),
+            scheduler=args.scheduler or options.get("scheduler"),
+            progress=not args.quiet,
+        )
+        if not args.no_summary:
+            sys.stdout.write(render(summarize(out)))
+        return 0
+    except (SweepError, ScenarioError) as exc:
+        print(f"peacesim: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+
+
+def _is_sweep_file(path: str) -> bool:
+    """A sweep file names a scenario; a scenario file has issues and agents."""
+    import yaml
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = yaml.safe_load(handle)
+    except (OSError, yaml.YAMLError):
+        return False
+    return isinstance(data, dict) and "scenario" in data and "issues" not in data
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     registries: dict[str, dict] = {"rules": RULES, "protocols": PROTOCOLS, "agreements": AGREEMENT_RULES}
     if args.command in registries:
         sys.stdout.write(_list(registries[args.command]))
         return 0
+    if args.command in ("sweep", "summarize"):
+        return _sweep_commands(args)
     try:
         scenario = _load(args)
     except ScenarioError as exc:
