@@ -21,6 +21,7 @@ import difflib
 import itertools
 import json
 import math
+import multiprocessing
 import os
 import sys
 import time
@@ -462,7 +463,9 @@ def _run_local(spec: SweepSpec, chunks: list[list[Run]], workers: int, on_rows: 
             return
         written: set[int] = set()
         try:
-            with cf.ProcessPoolExecutor(max_workers=workers) as pool:
+            # spawn, not fork: forking a process that runs threads (Parquet I/O) can deadlock
+            context = multiprocessing.get_context("spawn")
+            with cf.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
                 futures = {pool.submit(run_chunk, spec.scenario, spec.overrides, c): k for k, c in enumerate(pending)}
                 for future in cf.as_completed(futures):
                     on_rows(future.result())

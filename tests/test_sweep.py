@@ -1,0 +1,329 @@
+"""Sweeps: designs, resumability, worker-count independence, Dask, and the summary's figures."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+from builders import two_party
+
+from simulator.cli import main
+from simulator.summary import summarize, wilson
+from simulator.sweep import (
+    SweepError,
+    SweepSpec,
+    Vary,
+    design_points,
+    finished_runs,
+    load_results,
+    plan,
+    run_sweep,
+    sweep,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+TWO_PARTY = str(ROOT / "docs" / "examples" / "two-party.yaml")
+MEDIATED = str(ROOT / "docs" / "examples" / "mediated.yaml")
+
+
+def known_answer(tmp_path: Path) -> str:
+    """B never moves; A walks out whenever fighting on is worth anything to it."""
+    data = two_party(rule_b="hardliner", max_rounds=10, walkout=["A"])
+    path = tmp_path / "known.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return str(path)
+
+
+class TestDesigns:
+    def test_grid_is_the_cartesian_product_times_seeds(self):
+        spec = SweepSpec(
+            TWO_PARTY,
+            [
+                Vary.parse("agents.A.reservation=0:0.4:3"),
+                Vary.parse("conference.protocol=alternating_offers,single_text"),
+            ],
+            seeds=2,
+        )
+        points = design_points(spec)
+        assert len(points) == 6 and len(plan(spec)) == 12
+        assert {p["agents.A.reservation"] for p in points} == {0.0, 0.2, 0.4}
+        runs = plan(spec)
+        assert [r.seed for r in runs[:2]] == [r.seed for r in runs[2:4]]  # common random numbers
+
+    def test_latin_hypercube_has_one_point_per_stratum(self):
+        spec = SweepSpec(
+            TWO_PARTY,
+            [Vary.parse("agents.A.reservation=0:0.5"), Vary.parse("agents.B.reservation=0.1:0.3")],
+            design="lhs",
+            samples=10,
+        )
+        points = design_points(spec)
+        assert len(points) == 10
+        strata = sorted(int(p["agents.A.reservation"] / 0.05) for p in points)
+        assert strata == list(range(10))
+        assert all(0.1 <= p["agents.B.reservation"] <= 0.3 for p in points)
+
+    def test_sobol_and_morris_sizes_and_fixed_seed(self):
+        varies = [
+            Vary.parse("agents.A.reservation=0:0.5"),
+            Vary.parse("agents.B.reservation=0:0.5"),
+            Vary.parse("conference.max_rounds=5:15"),
+        ]
+        sobol = SweepSpec(TWO_PARTY, varies, design="sobol", samples=8)
+        morris = SweepSpec(TWO_PARTY, varies, design="morris", samples=4)
+        assert len(plan(sobol)) == 8 * (3 + 2)
+        assert len(plan(morris)) == 4 * (3 + 1)
+        assert len({r.seed for r in plan(sobol)}) == 1
+        with pytest.raises(SweepError, match="one fixed seed per point"):
+            SweepSpec(TWO_PARTY, varies, design="sobol", seeds=3)
+
+    def test_categorical_values_in_a_sampled_design(self):
+        spec = SweepSpec(
+            TWO_PARTY, [Vary.parse("conference.protocol=alternating_offers,single_text")], design="lhs", samples=20
+        )
+        assert {p["conference.protocol"] for p in design_points(spec)} == {"alternating_offers", "single_text"}
+
+    def test_vary_syntax_errors(self):
+        with pytest.raises(SweepError, match="expected PATH=LOW:HIGH"):
+            Vary.parse("agents.A.reservation")
+        with pytest.raises(SweepError, match="LOW <= HIGH"):
+            Vary.parse("agents.A.reservation=0.5:0.1")
+
+
+class TestRunning:
+    def test_rows_carry_inputs_seed_and_results(self, tmp_path):
+        frame = sweep(TWO_PARTY, ["agents.A.reservation=0,0.2"], seeds=2, out=tmp_path / "s", workers=1)
+        assert list(frame["run_id"]) == [0, 1, 2, 3]
+        assert {"seed", "agents.A.reservation", "outcome", "round", "terms.X", "utility.A", "ripe_round"} <= set(
+            frame.columns
+        )
+        assert frame.loc[0, "terms.X"] == 50.0 and frame.loc[0, "outcome"] == "agreement"
+
+    def test_one_and_two_workers_give_identical_results(self, tmp_path):
+        args = dict(vary=["agents.A.reservation=0:0.3:4"], seeds=3, overrides=["conference.protocol=single_text"])
+        scenario = str(ROOT / "docs" / "examples" / "mediated.yaml")
+        one = sweep(scenario, out=tmp_path / "one", workers=1, **args)
+        two = sweep(scenario, out=tmp_path / "two", workers=2, **args)
+        pd.testing.assert_frame_equal(one, two)
+
+    def test_a_bad_path_is_refused_before_any_run(self, tmp_path):
+        spec = SweepSpec(TWO_PARTY, [Vary.parse("agents.A.reservaton=0:1:2")])
+        with pytest.raises(Exception, match="did you mean 'reservation'"):
+            run_sweep(spec, tmp_path / "bad", workers=1, progress=False)
+        assert not (tmp_path / "bad" / "parts").exists()
+
+    def test_a_folder_holding_another_sweep_is_refused(self, tmp_path):
+        run_sweep(
+            SweepSpec(TWO_PARTY, [Vary.parse("agents.A.reservation=0,0.1")]), tmp_path / "s", workers=1, progress=False
+        )
+        with pytest.raises(SweepError, match="holds a different sweep"):
+            run_sweep(
+                SweepSpec(TWO_PARTY, [Vary.parse("agents.A.reservation=0,0.2")]),
+                tmp_path / "s",
+                workers=1,
+                progress=False,
+            )
+
+    def test_a_failing_run_is_recorded_and_the_sweep_goes_on(self, tmp_path, monkeypatch):
+        import simulator.sweep as sweep_module
+
+        real = sweep_module.run_conference
+
+        def flaky(scenario, seed, collect):
+            if scenario.agent("A").reservation == 0.1:
+                raise RuntimeError("model failure")
+            return real(scenario, seed=seed, collect=collect)
+
+        monkeypatch.setattr(sweep_module, "run_conference", flaky)
+        frame = sweep(TWO_PARTY, ["agents.A.reservation=0,0.1,0.2"], out=tmp_path / "s", workers=1)
+        assert list(frame["outcome"]) == ["agreement", "error", "agreement"]
+        assert frame.loc[1, "error"] == "RuntimeError: model failure"
+
+    def test_rerunning_a_finished_sweep_changes_nothing(self, tmp_path):
+        spec = SweepSpec(TWO_PARTY, [Vary.parse("agents.A.reservation=0:0.3:4")], seeds=2)
+        run_sweep(spec, tmp_path / "s", workers=1, progress=False, chunk_size=3)
+        parts = sorted((tmp_path / "s" / "parts").iterdir())
+        run_sweep(spec, tmp_path / "s", workers=1, progress=False, chunk_size=3)
+        assert sorted((tmp_path / "s" / "parts").iterdir()) == parts
+        assert len(parts) == 3
+
+
+def sweep_command(out: Path, seeds: int) -> list[str]:
+    return [
+        sys.executable, "-m", "simulator.cli", "sweep", str(ROOT / "scenarios" / "talks-2026.yaml"),
+        "--vary", "agents.RUS.rule.beta=0.2:0.8:4", "--seeds", str(seeds), "--out", str(out),
+        "--workers", "2", "--no-summary",
+    ]  # fmt: skip
+
+
+def wait_for_parts(out: Path, at_least: int, timeout: float = 60.0) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if len(list((out / "parts").glob("part-*.parquet"))) >= at_least if (out / "parts").exists() else False:
+            return
+        time.sleep(0.05)
+    raise AssertionError("the sweep wrote no parts in time")
+
+
+def children(pid: int) -> list[int]:
+    """The sweep's worker processes (not the resource tracker)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            cmdline = Path(f"/proc/{child}/cmdline").read_bytes()
+            if b"resource_tracker" not in cmdline:
+                found.append(int(child))
+    return found
+
+
+class TestResume:
+    def test_a_killed_sweep_finishes_without_lost_or_duplicated_runs(self, tmp_path):
+        out = tmp_path / "s"
+        proc = subprocess.Popen(sweep_command(out, 30), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+        wait_for_parts(out, 2)
+        for child in children(proc.pid):
+            os.kill(child, signal.SIGKILL)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        partial = finished_runs(out)
+        assert 0 < len(partial) < 120
+        done = subprocess.run(sweep_command(out, 30), capture_output=True, text=True, cwd=ROOT)
+        assert done.returncode == 0, done.stderr
+        frame = load_results(out)
+        assert sorted(frame["run_id"]) == list(range(120))
+        clean = sweep(
+            ROOT / "scenarios" / "talks-2026.yaml",
+            ["agents.RUS.rule.beta=0.2:0.8:4"],
+            seeds=30,
+            out=tmp_path / "clean",
+            workers=2,
+        )
+        pd.testing.assert_frame_equal(frame, clean)
+
+    def test_a_killed_worker_is_replaced_and_every_run_finishes(self, tmp_path):
+        out = tmp_path / "s"
+        proc = subprocess.Popen(
+            sweep_command(out, 30), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT, text=True
+        )
+        wait_for_parts(out, 1)
+        workers = children(proc.pid)
+        assert workers, "the sweep runs worker processes"
+        os.kill(workers[0], signal.SIGKILL)
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0
+        assert "a worker died" in err
+        frame = load_results(out)
+        assert sorted(frame["run_id"]) == list(range(120))
+
+
+class TestDask:
+    def test_a_local_dask_cluster_gives_the_same_results(self, tmp_path):
+        distributed = pytest.importorskip("distributed")
+        args = dict(vary=["agents.A.reservation=0:0.3:4"], seeds=2)
+        local = sweep(TWO_PARTY, out=tmp_path / "local", workers=1, **args)
+        with distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster:
+            remote = sweep(TWO_PARTY, out=tmp_path / "dask", engine="dask", scheduler=cluster.scheduler_address, **args)
+        pd.testing.assert_frame_equal(local, remote)
+
+
+class TestSummary:
+    def test_figures_of_a_sweep_whose_answer_is_known(self, tmp_path):
+        scenario = known_answer(tmp_path)
+        out = tmp_path / "s"
+        run_sweep(
+            SweepSpec(scenario, [Vary.parse("agents.A.reservation=0,0.5")], seeds=5), out, workers=1, progress=False
+        )
+        summary = summarize(out)
+        low, high = wilson(5, 10)
+        assert summary["p_agreement"] == {"p": 0.5, "low": round(low, 4), "high": round(high, 4), "n": 10}
+        assert summary["p_breakdown"]["p"] == 0.5
+        levels = summary["by_parameter"]["agents.A.reservation"]
+        assert [(lv["value"], lv["p"]) for lv in levels] == [(0.0, 1.0), (0.5, 0.0)]
+        assert summary["terms"]["X"]["median"] == 100.0  # B gets everything where A stays
+        assert summary["round"]["median"] == 10.0
+        names = sorted(Path(p).name for p in summary["plots"])
+        assert names == ["p_agreement_agents_A_reservation.png", "round.png", "terms.png"]
+        assert "P(agreement) = 0.500" in (out / "summary.txt").read_text()
+        assert json.loads((out / "summary.json").read_text())["runs"] == 10
+
+    def test_sobol_indices_find_the_parameter_that_matters(self, tmp_path):
+        # two linear bargainers agree while their walk-away values leave a range (r_A + r_B < 1);
+        # B's capability plays no part
+        out = tmp_path / "s"
+        varies = [
+            Vary.parse("agents.A.reservation=0.2:0.8"),
+            Vary.parse("agents.B.reservation=0.2:0.8"),
+            Vary.parse("agents.B.capability=0.5:2"),
+        ]
+        run_sweep(SweepSpec(TWO_PARTY, varies, design="sobol", samples=64), out, workers=2, progress=False)
+        indices = summarize(out, plots=False)["sensitivity"]["agreement"]
+        assert indices["agents.A.reservation"]["ST"] > 0.3
+        assert indices["agents.B.reservation"]["ST"] > 0.3
+        assert abs(indices["agents.B.capability"]["ST"]) < 0.05
+
+    def test_heatmap_over_two_parameters(self, tmp_path):
+        out = tmp_path / "s"
+        spec = SweepSpec(
+            TWO_PARTY, [Vary.parse("agents.A.reservation=0:0.4:3"), Vary.parse("agents.B.reservation=0:0.4:3")]
+        )
+        run_sweep(spec, out, workers=1, progress=False)
+        assert "heatmap.png" in [Path(p).name for p in summarize(out)["plots"]]
+
+
+class TestCommandLine:
+    def test_sweep_and_summarize_commands(self, tmp_path, capsys):
+        out = tmp_path / "s"
+        code = main(
+            [
+                "sweep",
+                TWO_PARTY,
+                "--vary",
+                "agents.A.reservation=0:0.2:3",
+                "--seeds",
+                "2",
+                "--out",
+                str(out),
+                "--workers",
+                "1",
+                "--quiet",
+            ]
+        )
+        assert code == 0
+        printed = capsys.readouterr().out
+        assert "sweep of" in printed and "P(agreement) = 1.000" in printed
+        assert main(["summarize", str(out), "--no-plots"]) == 0
+        assert "6 of 6 runs" in capsys.readouterr().out
+
+    def test_a_sweep_file(self, tmp_path, capsys):
+        spec_file = tmp_path / "sweep.yaml"
+        spec_file.write_text(
+            f"scenario: {MEDIATED}\nvary:\n  agents.A.reservation: '0:0.2:3'\n  conference.protocol: [alternating_offers, single_text]\n"
+            f"seeds: 2\nout: {tmp_path / 'out'}\nworkers: 1\n",
+            encoding="utf-8",
+        )
+        assert main(["sweep", str(spec_file), "--quiet", "--no-summary"]) == 0
+        frame = load_results(tmp_path / "out")
+        assert len(frame) == 12 and set(frame["conference.protocol"]) == {"alternating_offers", "single_text"}
+
+    def test_a_sweep_file_with_an_unknown_key(self, tmp_path, capsys):
+        spec_file = tmp_path / "sweep.yaml"
+        spec_file.write_text(f"scenario: {TWO_PARTY}\nseed: 3\n", encoding="utf-8")
+        assert main(["sweep", str(spec_file), "--out", str(tmp_path / "o")]) == 1
+        assert f"{spec_file}:2: unknown key 'seed'; did you mean 'seeds'?" in capsys.readouterr().err
+
+    def test_progress_line(self):
+        from simulator.sweep import Progress
+
+        bar = Progress(100, 25, enabled=False)
+        line = bar.line()
+        assert line.startswith("[#######.......................] 25/100 runs")
+        assert np.isclose(bar.done, 25)
