@@ -263,14 +263,17 @@ class Run:
 
 def plan(spec: SweepSpec) -> list[Run]:
     """Every run of the sweep, numbered in a fixed order."""
-    points = design_points(spec)
+    return list(iter_runs(spec, design_points(spec)))
+
+
+def iter_runs(spec: SweepSpec, points: list[dict[str, Any]], skip: set[int] | None = None) -> Iterator[Run]:
+    """The runs one at a time (point by point, seed by seed), leaving out those in ``skip``."""
     seeds = [seed_for(spec.master_seed, r) for r in range(spec.seeds)]
-    runs, run_id = [], 0
     for p, values in enumerate(points):
-        for seed in seeds:
-            runs.append(Run(run_id, p, seed, values))
-            run_id += 1
-    return runs
+        for r, seed in enumerate(seeds):
+            run_id = p * len(seeds) + r
+            if not skip or run_id not in skip:
+                yield Run(run_id, p, seed, values)
 
 
 # --------------------------------------------------------------------------- running one chunk
@@ -437,59 +440,72 @@ class Progress:
 # --------------------------------------------------------------------------- engines
 
 
-def _chunks(runs: list[Run], size: int) -> Iterator[list[Run]]:
-    for k in range(0, len(runs), size):
-        yield runs[k : k + size]
+def _chunks(runs: Iterable[Run], size: int) -> Iterator[list[Run]]:
+    iterator = iter(runs)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
 
 
-def _chunk_size(spec: SweepSpec, todo: list[Run]) -> int:
+def _chunk_size(spec: SweepSpec, sample: list[Run]) -> int:
     """Runs per task so that a task takes about CHUNK_SECONDS."""
-    sample = todo[: min(3, len(todo))]
     start = time.perf_counter()
     run_chunk(spec.scenario, spec.overrides, sample)
     per_run = (time.perf_counter() - start) / max(len(sample), 1)
     return max(1, min(1000, int(CHUNK_SECONDS / max(per_run, 1e-4))))
 
 
-def _run_local(spec: SweepSpec, chunks: list[list[Run]], workers: int, on_rows: Callable[[list[dict]], None]) -> None:
-    """A process pool; if a worker dies, a new pool takes the chunks not yet written."""
-    pending = list(chunks)
+def _run_local(
+    spec: SweepSpec, chunks: Iterator[list[Run]], workers: int, on_rows: Callable[[list[dict]], None]
+) -> None:
+    """A process pool fed a few chunks at a time (memory stays flat however many runs there
+    are); if a worker dies, a new pool takes over the chunks in flight."""
+    if workers <= 1:
+        for chunk in chunks:
+            on_rows(run_chunk(spec.scenario, spec.overrides, chunk))
+        return
+    in_flight: list[list[Run]] = []  # submitted, not yet written
     for _attempt in range(5):
-        if not pending:
-            return
-        if workers <= 1:
-            for chunk in pending:
-                on_rows(run_chunk(spec.scenario, spec.overrides, chunk))
-            return
-        written: set[int] = set()
         try:
             # spawn, not fork: forking a process that runs threads (Parquet I/O) can deadlock
             context = multiprocessing.get_context("spawn")
             with cf.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                futures = {pool.submit(run_chunk, spec.scenario, spec.overrides, c): k for k, c in enumerate(pending)}
-                for future in cf.as_completed(futures):
-                    on_rows(future.result())
-                    written.add(futures[future])
+                futures = {pool.submit(run_chunk, spec.scenario, spec.overrides, c): c for c in in_flight}
+                while True:
+                    while len(futures) < 2 * workers and (more := next(chunks, [])):
+                        futures[pool.submit(run_chunk, spec.scenario, spec.overrides, more)] = more
+                        in_flight.append(more)
+                    if not futures:
+                        break
+                    finished, _ = cf.wait(futures, return_when=cf.FIRST_COMPLETED)
+                    for future in finished:
+                        on_rows(future.result())
+                        in_flight.remove(futures.pop(future))
+            return
         except cf.process.BrokenProcessPool:
             print("\nsweep: a worker died; restarting the pool for the unfinished chunks", file=sys.stderr)
-        pending = [c for k, c in enumerate(pending) if k not in written]
-    if pending:
-        raise SweepError(f"{sum(len(c) for c in pending)} runs could not be run: workers kept dying")
+    raise SweepError("workers kept dying; the finished runs are kept: run the same command again to go on")
 
 
-def _run_dask(spec: SweepSpec, chunks: list[list[Run]], scheduler: str, on_rows: Callable[[list[dict]], None]) -> None:
-    """A Dask distributed cluster (workers started with ``dask worker ADDRESS``)."""
+def _run_dask(
+    spec: SweepSpec, chunks: Iterator[list[Run]], scheduler: str, on_rows: Callable[[list[dict]], None]
+) -> None:
+    """A Dask distributed cluster (workers started with ``dask worker ADDRESS``), fed a few
+    chunks per worker at a time."""
     try:
         from distributed import Client, as_completed
     except ImportError:
         raise SweepError("--engine dask needs the dask extra: pip install 'peacesim[dask]'") from None
     with Client(scheduler) as client:
-        futures = client.map(
-            run_chunk, [spec.scenario] * len(chunks), [spec.overrides] * len(chunks), chunks, pure=False
-        )
-        for future in as_completed(futures):
+        window = 2 * max(len(client.scheduler_info().get("workers", {})), 1)
+        queue = as_completed()
+        for chunk in itertools.islice(chunks, window):
+            queue.add(client.submit(run_chunk, spec.scenario, spec.overrides, chunk, pure=False))
+        for future in queue:
             on_rows(future.result())
             future.release()
+            more = next(chunks, [])
+            if more:
+                queue.add(client.submit(run_chunk, spec.scenario, spec.overrides, more, pure=False))
 
 
 # --------------------------------------------------------------------------- the entry point
@@ -507,17 +523,17 @@ def run_sweep(
 ) -> Path:
     """Run (or finish) a sweep into ``out``; returns ``out``. See the module docstring."""
     out = Path(out)
-    runs = plan(spec)
+    points = design_points(spec)
+    total = len(points) * spec.seeds
     _check(spec)
     _manifest(out, spec)
     done = finished_runs(out)
-    todo = [r for r in runs if r.run_id not in done]
-    bar = Progress(len(runs), len(runs) - len(todo), enabled=progress)
-    if not todo:
+    bar = Progress(total, len(done), enabled=progress)
+    if len(done) >= total:
         bar.add(0)
         return out
-    size = chunk_size or _chunk_size(spec, todo)
-    chunks = list(_chunks(todo, size))
+    size = chunk_size or _chunk_size(spec, list(itertools.islice(iter_runs(spec, points, done), 3)))
+    chunks = _chunks(iter_runs(spec, points, done), size)
 
     def on_rows(rows: list[dict[str, Any]]) -> None:
         write_part(out, rows)
