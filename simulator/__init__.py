@@ -9,6 +9,7 @@ True
 from simulator.api import ConferenceResult, run_conference
 from simulator.model import PeaceConference
 from simulator.scenario import Scenario, ScenarioError, ScenarioWarning, load_scenario
+from simulator.sweeps import load_results, sweep
 
 __all__ = [
     "ConferenceResult",
@@ -16,6 +17,8 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "ScenarioWarning",
+    "load_results",
     "load_scenario",
     "run_conference",
+    "sweep",
 ]

@@ -103,7 +103,7 @@ def _load(args: argparse.Namespace):
 
 def _sweep_commands(args: argparse.Namespace) -> int:
     from simulator.summary import render, summarize
-    from simulator.sweep import SweepError, SweepSpec, Vary, run_sweep
+    from simulator.sweeps import SweepError, SweepSpec, Vary, run_sweep
 
     try:
         if args.command == "summarize":

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from simulator.sweep import MANIFEST, SweepSpec, design_matrix, load_results, problem
+from simulator.sweeps import MANIFEST, SweepSpec, design_matrix, load_results, problem
 
 
 def wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:

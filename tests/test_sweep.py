@@ -16,7 +16,7 @@ from builders import two_party
 
 from simulator.cli import main
 from simulator.summary import summarize, wilson
-from simulator.sweep import (
+from simulator.sweeps import (
     SweepError,
     SweepSpec,
     Vary,
@@ -132,7 +132,7 @@ class TestRunning:
             )
 
     def test_a_failing_run_is_recorded_and_the_sweep_goes_on(self, tmp_path, monkeypatch):
-        import simulator.sweep as sweep_module
+        import simulator.sweeps as sweep_module
 
         real = sweep_module.run_conference
 
@@ -321,7 +321,7 @@ class TestCommandLine:
         assert f"{spec_file}:2: unknown key 'seed'; did you mean 'seeds'?" in capsys.readouterr().err
 
     def test_progress_line(self):
-        from simulator.sweep import Progress
+        from simulator.sweeps import Progress
 
         bar = Progress(100, 25, enabled=False)
         line = bar.line()
