@@ -54,15 +54,24 @@ class Delegation(mesa.Agent):
         return float(self.model.text_values[self.index])
 
     def concede(self) -> None:
-        """Choose this round's offer from last round's state (all parties move simultaneously)."""
+        """Choose this round's offer from last round's state (all parties move simultaneously).
+
+        The model moves all delegations with the same kind of rule at once (see
+        ``PeaceConference.step``), with the same result; this is the move of one delegation alone.
+        """
         state = self.model.state
         target = self.model.protocol.target(self.model, self.index)
         offer, level = self.rule.propose(state, self.index, target)
-        if self.model.domestic.lines:
-            value = float(self.model.utilities_of(offer)[self.index])
-            offer = self.model.domestic.hold_red_lines(self.index, offer, level, value, self.model.talk_round)
-        self.model.next_offers[self.index] = offer
+        self.model.next_offers[self.index] = self.hold_red_lines(offer, level)
         self.model.next_aspirations[self.index] = level
+
+    def hold_red_lines(self, offer: np.ndarray, level: float) -> np.ndarray:
+        """The offer pulled back to its public red lines where passing them costs too much."""
+        domestic = self.model.domestic
+        if self.index not in domestic.line_agents:
+            return offer
+        value = float(self.model.utilities_of(offer)[self.index])
+        return domestic.hold_red_lines(self.index, offer, level, value, self.model.talk_round)
 
 
 class Mediator(Delegation):

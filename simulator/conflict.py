@@ -67,6 +67,7 @@ class War:
         true_caps = settings.get("true_capability", {})
         self.true_capability = np.array([true_caps.get(a, public[k]) for k, a in enumerate(ids)])
         self.rearmament = np.array([settings.get("rearmament", {}).get(a, 0.0) for a in ids])
+        self.arming = bool(self.rearmament.any())  # no event changes rearmament
         self.power_shift = np.array([settings.get("power_shift", {}).get(a, 0.0) for a in ids])
         self.reactivity = REACTIVITY[settings.get("escalation", "none")]
         self.misperception = float(settings.get("misperception", 0.0))
@@ -103,15 +104,21 @@ class War:
         """Each side's true chance of winning a battle (first side, second side)."""
         if len(self.sides) != 2:
             return []
-        strength = self.true_capability[self.sides] + self.aid[self.sides]
-        total = float(strength.sum())
-        first = 0.5 if total <= 0 else float(strength[0]) / total
-        return [first, 1.0 - first]
+        a, b = self.sides
+        # plain floats: two numbers are quicker added in Python than in numpy (same arithmetic)
+        first, second = (
+            float(self.true_capability[a]) + float(self.aid[a]),
+            float(self.true_capability[b]) + float(self.aid[b]),
+        )
+        total = first + second
+        share = 0.5 if total <= 0 else first / total
+        return [share, 1.0 - share]
 
     def belief(self, i: int) -> float:
         """Side i's believed chance of winning (the mean of its Beta belief)."""
-        total = self.alpha[i] + self.beta[i]
-        return float(self.alpha[i] / total) if total > 0 else 0.5
+        alpha, beta = float(self.alpha[i]), float(self.beta[i])
+        total = alpha + beta
+        return alpha / total if total > 0 else 0.5
 
     def optimism_gap(self) -> float:
         """How far the sides' beliefs are from being consistent: ``p_a + p_b - 1`` (0 = agreement)."""
@@ -125,22 +132,25 @@ class War:
 
     def advance(self, rng: np.random.Generator, capabilities: Array, communicator: float = 0.0) -> None:
         """Fight one round (see the module docstring for the order)."""
-        capabilities += self.rearmament
-        self.true_capability = self.true_capability + self.rearmament
+        if self.arming:
+            capabilities += self.rearmament
+            self.true_capability = self.true_capability + self.rearmament
         if len(self.sides) == 2:
             first, second = self.sides
             first_wins = bool(rng.random() < self.true_chances()[0])
             self.last_winner = first if first_wins else second
-            self.territory = float(np.clip(self.territory + (self.step_size if first_wins else -self.step_size), 0, 1))
+            self.territory = min(max(self.territory + (self.step_size if first_wins else -self.step_size), 0.0), 1.0)
             slip = self.misperception * (1.0 - communicator)
             for side, won in ((first, first_wins), (second, not first_wins)):
                 seen = won != bool(rng.random() < slip)
                 self.alpha[side] += seen
                 self.beta[side] += not seen
-        self.cumulative = self.cumulative + self.cost
+        cost = self.cost
+        self.cumulative = self.cumulative + cost
         self.sanctions_paid = self.sanctions_paid + self.sanctions
-        self.value = np.maximum(self.value - self.cost, 0.0)
-        self.grievance = (1.0 - FATIGUE) * self.grievance + self.reactivity * self.pressure()
+        self.value = np.maximum(self.value - cost, 0.0)
+        if self.reactivity:  # without escalation the grievance stays 0
+            self.grievance = (1.0 - FATIGUE) * self.grievance + self.reactivity * self.pressure()
 
     def pressure(self) -> Array:
         """Sanctions on each agent, plus arms build-ups by others on the belligerents."""
@@ -157,13 +167,18 @@ class War:
         shift it expects in its favour; without, the value once the other side has risen."""
         values = self.value.copy()
         if self.mode == "lottery" and len(self.sides) == 2:
+            cost = self.cost
             for side, other in (self.sides, self.sides[::-1]):
                 # a side counts on its own expected rise; once the deal has failed and the other
                 # side has risen too, it fights on from what is left
-                chance = self.belief(side) + self.power_shift[side] - (0.0 if shifted else self.power_shift[other])
-                chance = float(np.clip(chance, 0.0, 1.0))
-                values[side] = chance + (1.0 - chance) * self.loss_value[side] - self.cost[side] * self.horizon
-        return np.clip(values + self.grievance, 0.0, 1.0)
+                chance = self.belief(side) + float(self.power_shift[side])
+                if not shifted:
+                    chance -= float(self.power_shift[other])
+                chance = min(max(chance, 0.0), 1.0)
+                values[side] = chance + (1.0 - chance) * float(self.loss_value[side]) - float(cost[side]) * self.horizon
+        if self.reactivity:
+            values += self.grievance
+        return np.clip(values, 0.0, 1.0)
 
     def escalation_report(self) -> dict[str, dict[str, float | str]]:
         """For each agent under pressure: the cost effect (sanctions paid, or over the horizon in

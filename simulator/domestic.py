@@ -34,6 +34,7 @@ class Domestic:
                 k = self.issue_ids.index(line.issue)
                 away = 1.0 if ideals[i, k] <= line.at else -1.0
                 self.lines.append((i, k, line.at, away, line.cost, line.growth))
+        self.line_agents = {line[0] for line in self.lines}
 
     def floors(self, reservations: Array) -> Array:
         """The least each negotiator can sign: its reservation or, if it knows it, its win-set."""

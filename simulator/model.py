@@ -24,7 +24,7 @@ from simulator.agents import Delegation, Mediator
 from simulator.agreement import AGREEMENT_RULES
 from simulator.conflict import War
 from simulator.domestic import Domestic
-from simulator.preferences import concede_toward, nash_bargaining, two_party_frontier, utilities
+from simulator.preferences import concede_many, concede_toward, nash_bargaining, two_party_frontier, utilities
 from simulator.protocols import make_protocol
 from simulator.rules import NegotiationState, make_rule
 from simulator.scenario import Change, Scenario
@@ -97,7 +97,8 @@ class PeaceConference(mesa.Model):
         self.ripe_round: int | None = None
         self.ripe_since = np.full(self.n_agents, -1)  # talk round from which each agent perceives ripeness
         self.hurting = np.zeros(self.n_agents, dtype=bool)
-        self.way_out = False
+        self._way_out: bool | None = False
+        self.option_grid = ripeness.option_grid(self)  # texts searched for a way out (indivisible issues)
         self.optimism_gaps: list[float] = []
         self.territory: list[float] = []
         mediation = [a.mediation for a in agents if a.role == "mediator"]
@@ -109,11 +110,26 @@ class PeaceConference(mesa.Model):
         self.options = [np.array(issue.options) if issue.options else None for issue in scenario.issues]
         self.ratified: dict[str, bool] = {}
         self._frontiers: dict[tuple, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._frontier_lists: dict[tuple[int, int], tuple[list[float], list[float]]] = {}
+        # fixed for the run (roles and the walk-out list do not change): plain lists for the loops
+        self.principal_list = [int(j) for j in np.flatnonzero(self.principals)]
+        self.walkout_list = [int(i) for i in np.flatnonzero(self.walkout_mask)]
+        self.divisible = all(o is None for o in self.options)
 
         for index, spec in enumerate(agents):
             cls = Mediator if spec.role == "mediator" else Delegation
             cls(self, spec, index, make_rule(spec.rule.type, spec.rule.params))
         self.delegations = {a.code: a for a in self.agents}
+        # Delegations whose rules are of one class move together, in one array computation per
+        # class (``ConcessionRule.propose_many``); mediators hold their offers, so their rows of
+        # ``next_offers`` and ``next_aspirations`` keep their opening values.
+        movers = self.agents.select(lambda a: not isinstance(a, Mediator)).groupby(lambda a: type(a.rule))
+        self.rule_groups = []
+        for rule_class, members in movers.groups.items():
+            members = sorted(members, key=lambda a: a.index)
+            self.rule_groups.append(
+                (rule_class, np.array([a.index for a in members]), [a.rule for a in members], members)
+            )
         self.lowest_demands = np.array([self.delegations[a].rule.lowest_demand() for a in self.ids])
 
         conf = scenario.conference
@@ -187,7 +203,7 @@ class PeaceConference(mesa.Model):
             return
 
         self.state = self._snapshot()
-        self.agents.do("concede")  # simultaneous moves from the same snapshot: order does not matter
+        self._concede()
         self.earlier_offers = self.offers
         self.offers = self.next_offers.copy()
         self.aspirations = self.next_aspirations.copy()
@@ -202,12 +218,13 @@ class PeaceConference(mesa.Model):
         if not agreed and self.leverage > 0:
             agreed, blockers, paid = self._side_payments(blockers)
         self.protocol.after_vote(self, self.yes)
+        votes = [(a, y) for a, y, v in zip(self.ids, self.yes.tolist(), self.voters.tolist(), strict=True) if v]
         record = RoundRecord(
             round=self.round,
-            text=[float(v) for v in self.text],
+            text=self.text.tolist(),
             proposer=self.protocol.proposer(self),
-            yes=[self.ids[i] for i in np.flatnonzero(self.yes)],
-            no=[self.ids[i] for i in np.flatnonzero(self.voters & ~self.yes)],
+            yes=[a for a, y in votes if y],
+            no=[a for a, y in votes if not y],
             events=fired,
             payments=paid,
         )
@@ -229,12 +246,52 @@ class PeaceConference(mesa.Model):
         if self.collect:
             self.datacollector.collect(self)
 
+    def _concede(self) -> None:
+        """Every delegation revises its offer from the same snapshot (simultaneous moves, so the
+        order does not matter); as ``Delegation.concede`` would, one rule class at a time."""
+        # Rules whose offers follow from their aspirations only set those; the offers of all
+        # their agents are then found in one step (as ``ConcessionRule.propose_many`` would).
+        follow: list[tuple[np.ndarray, np.ndarray, list[Delegation]]] = []
+        for rule_class, indices, rules, members in self.rule_groups:
+            levels = rule_class.aspirations_many(rules, self.state, indices)
+            if levels is None:
+                targets = self.protocol.targets(self, indices)
+                self._place(members, indices, *rule_class.propose_many(rules, self.state, indices, targets))
+            else:
+                follow.append((indices, levels, members))
+        if not follow:
+            return
+        indices = follow[0][0] if len(follow) == 1 else np.concatenate([f[0] for f in follow])
+        levels = follow[0][1] if len(follow) == 1 else np.concatenate([f[1] for f in follow])
+        targets = self.protocol.targets(self, indices)
+        offers = concede_many(self.ideals[indices], targets, self.saliences[indices], levels, self.form)
+        self._place([a for f in follow for a in f[2]], indices, offers, levels)
+
+    def _place(self, members: list[Delegation], indices: np.ndarray, offers: np.ndarray, levels: np.ndarray) -> None:
+        """Record the new offers and aspirations, each held at the agent's public red lines."""
+        if self.domestic.lines:
+            for row, agent in enumerate(members):
+                if agent.index in self.domestic.line_agents:
+                    offers[row] = agent.hold_red_lines(offers[row], float(levels[row]))
+        self.next_offers[indices] = offers
+        self.next_aspirations[indices] = levels
+
     # ------------------------------------------------------------------ ripeness and convening
+    @property
+    def way_out(self) -> bool:
+        """Whether some text gives every principal more than fighting on, this round."""
+        if self._way_out is None:
+            floors = ripeness.effective_reservations(self)
+            self._way_out = ripeness.best_surplus(self, self.principals, floors) > 1e-9
+        return self._way_out
+
     def _test_ripeness(self) -> None:
         self.optimism_gaps.append(self.war.optimism_gap())
         self.territory.append(self.war.territory)
         self.hurting = ripeness.hurting_stalemate(self)
-        self.way_out = ripeness.best_surplus(self, self.principals, ripeness.effective_reservations(self)) > 1e-9
+        self._way_out = None  # computed when asked: once the conflict is ripe for all, the rest is settled
+        if self.ripe_round is not None and self.ripe_since.min() >= 0:
+            return
         sides = self.war.sides
         perceives = self.hurting & self.way_out
         if not sides:  # no war modelled: ripeness is the way out alone
@@ -263,7 +320,7 @@ class PeaceConference(mesa.Model):
     def _indivisible(self, text: np.ndarray) -> np.ndarray:
         """Round indivisible issues to their nearest option; with linkage the mediator then
         compensates each principal that lost by it on the other issues (a package deal)."""
-        if not any(o is not None for o in self.options):
+        if self.divisible:
             return text
         raw = text.copy()
         for k, options in enumerate(self.options):
@@ -288,7 +345,9 @@ class PeaceConference(mesa.Model):
         assert self.text is not None
         self.text_values = utilities(self.text, self.ideals, self.saliences, self.form)
         kappa = ripeness.credibility(self)
-        worth = self.text_values - self.domestic.audience_costs(self.text, self.talk_round)
+        worth = self.text_values
+        if self.domestic.lines:
+            worth = worth - self.domestic.audience_costs(self.text, self.talk_round)
         if kappa < 1.0:
             worth = kappa * worth + (1.0 - kappa) * self.war.reservations(shifted=False)
         self.acceptance = worth
@@ -349,15 +408,20 @@ class PeaceConference(mesa.Model):
         bounds what i can expect; with several other principals the least forthcoming binds.
         When fighting on is worth more than that, the bargaining range with that party is empty.
         """
+        return np.array(self._expected())
+
+    def _expected(self) -> list[float]:
+        """``expected_values`` as a list, worked out in plain floats (a few numbers per principal)."""
         remaining = max(self.max_rounds - self.round, 0)
-        floor = np.maximum(self.domestic.floors(self.reservations) - self.war.cost * remaining, 0.0)
-        least = np.maximum(floor, self.lowest_demands)
-        expected = np.full(self.n_agents, np.inf)
-        parties = [int(j) for j in np.flatnonzero(self.principals)]
-        for i in np.flatnonzero(self.walkout_mask):
-            for j in parties:
+        floors = self.domestic.floors(self.reservations).tolist()
+        cost = self.war.cost.tolist()
+        lowest = self.lowest_demands.tolist()
+        least = {j: max(max(floors[j] - cost[j] * remaining, 0.0), lowest[j]) for j in self.principal_list}
+        expected = [np.inf] * self.n_agents
+        for i in self.walkout_list:
+            for j in self.principal_list:
                 if j != i:
-                    expected[i] = min(expected[i], self._best_for(int(i), j, float(least[j])))
+                    expected[i] = min(expected[i], self._best_for(i, j, least[j]))
         return expected
 
     def frontier(self, i: int, j: int, fixed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -371,28 +435,34 @@ class PeaceConference(mesa.Model):
     def _best_for(self, i: int, j: int, least_j: float) -> float:
         """The most agent i can get from a text worth at least ``least_j`` to agent j."""
         if self.form == "linear":  # exact, trading issues off along the two parties' frontier
-            u_i, u_j, _ = self.frontier(i, j)
+            if (i, j) not in self._frontier_lists:  # in plain floats: a walk along ten numbers
+                vertices_i, vertices_j, _ = self.frontier(i, j)
+                self._frontier_lists[i, j] = (vertices_i.tolist(), vertices_j.tolist())
+            u_i, u_j = self._frontier_lists[i, j]
             if u_j[0] >= least_j:
-                return float(u_i[0])
+                return u_i[0]
             if u_j[-1] < least_j:
                 return -np.inf  # j wants more than any text can give it
-            k = int(np.argmax(u_j >= least_j))
+            k = next(k for k, u in enumerate(u_j) if u >= least_j)
             share = (least_j - u_j[k - 1]) / (u_j[k] - u_j[k - 1])
-            return float(u_i[k - 1] + share * (u_i[k] - u_i[k - 1]))
+            return u_i[k - 1] + share * (u_i[k] - u_i[k - 1])
         offer = concede_toward(self.ideals[j], self.ideals[i], self.saliences[j], least_j, self.form)
         return float(utilities(offer, self.ideals[i : i + 1], self.saliences[i : i + 1], self.form)[0])
 
     def _walkout(self) -> str | None:
         """A party walks out once fighting on has beaten every text it can expect for long enough."""
-        expected = self.expected_values()
-        prefers_war = self.walkout_mask & (self.reservations > expected + 1e-9)
-        self.hold_out = np.where(prefers_war, self.hold_out + 1, 0)
-        quitting = np.flatnonzero(self.hold_out >= self.spec.conference.walkout_patience)
-        if quitting.size == 0:
+        if not self.walkout_list:
             return None
-        # if several quit at once, the one that prefers war most leads the way out
-        gap = (self.reservations - expected)[quitting]
-        return self.ids[int(quitting[int(np.argmax(gap))])]
+        expected = self._expected()
+        reservations = self.reservations.tolist()
+        patience = self.spec.conference.walkout_patience
+        leader, widest = None, -np.inf
+        for i in self.walkout_list:
+            self.hold_out[i] = self.hold_out[i] + 1 if reservations[i] > expected[i] + 1e-9 else 0
+            # if several quit at once, the one that prefers war most leads the way out
+            if self.hold_out[i] >= patience and (leader is None or reservations[i] - expected[i] > widest):
+                leader, widest = i, reservations[i] - expected[i]
+        return None if leader is None else self.ids[leader]
 
     def _converged_issues(self) -> list[str]:
         """Issues on which every voting party's offer is within ``settle_tolerance`` of the text."""
@@ -438,6 +508,7 @@ class PeaceConference(mesa.Model):
         _, agent_id, what, *issue = change.target
         i = self.ids.index(agent_id)
         self._frontiers.clear()  # positions, saliences or roles may have moved
+        self._frontier_lists.clear()
         if what == "capability":
             self.capabilities[i] = change.value
         elif what == "reservation":

@@ -19,6 +19,9 @@ from scipy import optimize
 
 Array = np.ndarray
 EXPONENT = {"linear": 1, "quadratic": 2}
+# ``_sum(x, axis)`` is ``x.sum(axis)`` (the same reduction, bit for bit) without the method's Python
+# wrapper, which costs more than the sum on the small arrays of a conference run
+_sum = np.add.reduce
 
 
 def utilities(text: Array, ideals: Array, saliences: Array, form: str = "linear") -> Array:
@@ -30,7 +33,17 @@ def utilities(text: Array, ideals: Array, saliences: Array, form: str = "linear"
     array([0.875])
     """
     gap = np.abs(text[None, :] - ideals) / 100.0
-    return 1.0 - (saliences * gap ** EXPONENT[form]).sum(axis=1)
+    return 1.0 - _sum(saliences * (gap if form == "linear" else gap ** EXPONENT[form]), 1)
+
+
+def own_utilities(texts: Array, ideals: Array, saliences: Array, form: str = "linear") -> Array:
+    """Row i: agent i's utility of text i (``texts`` is agents x issues), as ``utilities`` gives it.
+
+    >>> own_utilities(np.array([[50.0], [50.0]]), np.array([[0.0], [100.0]]), np.array([[1.0], [0.5]]))
+    array([0.5 , 0.75])
+    """
+    gap = np.abs(texts - ideals) / 100.0
+    return 1.0 - _sum(saliences * (gap if form == "linear" else gap ** EXPONENT[form]), 1)
 
 
 def utility_matrix(texts: Array, ideals: Array, saliences: Array, form: str = "linear") -> Array:
@@ -58,6 +71,28 @@ def concede_toward(ideal: Array, target: Array, salience: Array, aspiration: flo
     return np.where(salience > 0, ideal + lam * (target - ideal), target)
 
 
+def concede_many(ideals: Array, targets: Array, saliences: Array, aspirations: Array, form: str = "linear") -> Array:
+    """``concede_toward`` for many agents at once: row i is agent i's offer toward ``targets[i]``
+    (or toward ``targets[0]`` for all, when ``targets`` has one row).
+
+    The same arithmetic, row by row, so every row equals what ``concede_toward`` returns for it.
+
+    >>> concede_many(np.array([[0.0, 0.0]]), np.array([[100.0, 50.0]]), np.array([[0.5, 0.5]]), np.array([0.625]))
+    array([[50., 25.]])
+    """
+    q = EXPONENT[form]
+    span = targets - ideals
+    gap = np.abs(span) / 100.0
+    full_loss = _sum(saliences * (gap if q == 1 else gap**q), 1)  # (x ** 1 is x)
+    moves = full_loss > 0.0
+    share = np.maximum(0.0, (1.0 - aspirations) / np.where(moves, full_loss, 1.0))
+    # q = 1: x ** 1.0 is x; q = 2: Python's power, since numpy's vectorised one may differ in the last bit
+    lam = np.minimum(1.0, share if q == 1 else np.array([x ** (1.0 / q) for x in share.tolist()]))
+    offers = np.where(saliences > 0, ideals + lam[:, None] * span, targets)
+    # an agent whose ideal costs it nothing to leave takes the target (as in concede_toward)
+    return np.where(moves[:, None], offers, targets) if not moves.all() else offers
+
+
 def weighted_mean(ideals: Array, saliences: Array, capabilities: Array, fallback: Array | float = 50.0) -> Array:
     """The compromise model: per issue, ``sum c s x / sum c s``.
 
@@ -70,11 +105,14 @@ def weighted_mean(ideals: Array, saliences: Array, capabilities: Array, fallback
     array([75.])
     """
     weights = capabilities[:, None] * saliences
-    powerless = weights.sum(axis=0) <= 0
-    weights = np.where(powerless[None, :], saliences, weights)
-    total = weights.sum(axis=0)
-    mean = (weights * ideals).sum(axis=0) / np.where(total > 0, total, 1.0)
-    return np.where(total > 0, mean, fallback)
+    total = _sum(weights, 0)
+    powerless = total <= 0
+    if powerless.any():
+        weights = np.where(powerless[None, :], saliences, weights)
+        total = _sum(weights, 0)
+    weighed = total > 0
+    mean = _sum(weights * ideals, 0) / np.where(weighed, total, 1.0)
+    return np.where(weighed, mean, fallback)
 
 
 def weighted_median(ideals: Array, saliences: Array, capabilities: Array) -> Array:
@@ -88,17 +126,22 @@ def weighted_median(ideals: Array, saliences: Array, capabilities: Array) -> Arr
     """
     weights = capabilities[:, None] * saliences
     out = np.full(ideals.shape[1], 50.0)
-    for k in range(ideals.shape[1]):
-        if weights[:, k].sum() <= 0:
+    # issue by issue in plain floats (a dozen agents): the same sums, in the same order, as numpy's
+    # cumsum, searchsorted and isclose would take
+    for k, (column, positions) in enumerate(zip(weights.T.tolist(), ideals.T.tolist(), strict=True)):
+        # agents without a stake on the issue do not count; a stable sort by position
+        staked = sorted(((p, w) for p, w in zip(positions, column, strict=True) if w > 0), key=lambda pw: pw[0])
+        if not staked:
             continue
-        weighing = weights[:, k] > 0  # agents without a stake on the issue do not count
-        order = np.flatnonzero(weighing)[np.argsort(ideals[weighing, k], kind="stable")]
-        cumulative = np.cumsum(weights[order, k])
+        cumulative: list[float] = []
+        running = 0.0
+        for _, w in staked:
+            running = w if not cumulative else running + w
+            cumulative.append(running)
         half = cumulative[-1] / 2.0
-        at = int(np.searchsorted(cumulative, half))
-        sorted_positions = ideals[order, k]
-        exact = np.isclose(cumulative[at], half) and at + 1 < len(sorted_positions)
-        out[k] = (sorted_positions[at] + sorted_positions[at + 1]) / 2.0 if exact else sorted_positions[at]
+        at = next(i for i, c in enumerate(cumulative) if c >= half)
+        exact = abs(cumulative[at] - half) <= 1e-8 + 1e-5 * abs(half) and at + 1 < len(staked)  # np.isclose
+        out[k] = (staked[at][0] + staked[at + 1][0]) / 2.0 if exact else staked[at][0]
     return out
 
 
@@ -331,17 +374,20 @@ def two_party_max_min(
     >>> round(float(text[0]), 6), round(surplus, 6)
     (60.0, 0.3)
     """
-    u_a, u_b, texts = frontier or two_party_frontier(ideals, saliences, fixed)
-    gap = (u_a - reservations[0]) - (u_b - reservations[1])  # falls along the frontier
+    u_a_array, u_b_array, texts = frontier or two_party_frontier(ideals, saliences, fixed)
+    # in plain floats: the frontier has a handful of vertices (the same arithmetic as in arrays)
+    u_a, u_b = u_a_array.tolist(), u_b_array.tolist()
+    r_a, r_b = float(reservations[0]), float(reservations[1])
+    gap = [(a - r_a) - (b - r_b) for a, b in zip(u_a, u_b, strict=True)]  # falls along the frontier
     if gap[0] <= 0 or len(gap) == 1:
         j = 0 if gap[0] <= 0 else len(gap) - 1
-        return texts[j], float(min(u_a[j] - reservations[0], u_b[j] - reservations[1]))
+        return texts[j], min(u_a[j] - r_a, u_b[j] - r_b)
     if gap[-1] >= 0:
-        return texts[-1], float(min(u_a[-1] - reservations[0], u_b[-1] - reservations[1]))
-    j = int(np.argmax(gap < 0))  # first vertex past the crossing
+        return texts[-1], min(u_a[-1] - r_a, u_b[-1] - r_b)
+    j = next(k for k, g in enumerate(gap) if g < 0)  # first vertex past the crossing
     share = gap[j - 1] / (gap[j - 1] - gap[j])
     text = texts[j - 1] + share * (texts[j] - texts[j - 1])
-    return text, float(u_a[j - 1] + share * (u_a[j] - u_a[j - 1]) - reservations[0])
+    return text, u_a[j - 1] + share * (u_a[j] - u_a[j - 1]) - r_a
 
 
 def two_party_nash(

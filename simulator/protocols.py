@@ -36,6 +36,10 @@ class Protocol(Component):
     def target(self, model: PeaceConference, i: int) -> Array:
         raise NotImplementedError
 
+    def targets(self, model: PeaceConference, indices: Array) -> Array:
+        """``target`` for several delegations at once: one row each, or one row for all."""
+        return np.array([self.target(model, int(i)) for i in indices], dtype=float)
+
     def table(self, model: PeaceConference) -> Array:
         raise NotImplementedError
 
@@ -92,8 +96,8 @@ class SingleText(Protocol):
 
     def draft(self, model: PeaceConference, offers: Array) -> Array:
         read = offers
-        if self.noise > 0:
-            read = np.clip(offers + model.rng.normal(0.0, self.noise, size=offers.shape), 0.0, 100.0)
+        if self.noise > 0:  # (minimum of maximum: np.clip's result, without its Python wrapper)
+            read = np.minimum(np.maximum(offers + model.rng.normal(0.0, self.noise, size=offers.shape), 0.0), 100.0)
         previous = model.text if model.text is not None else np.full(model.n_issues, 50.0)
         drafted = weighted_mean(
             read, model.saliences * model.voters[:, None], self.critic_weight * model.capabilities, previous
@@ -108,13 +112,18 @@ class SingleText(Protocol):
         assert model.text is not None
         return model.text
 
+    def targets(self, model: PeaceConference, indices: Array) -> Array:
+        assert model.text is not None
+        return model.text[None, :]  # one draft for all
+
     def table(self, model: PeaceConference) -> Array:
         return self.draft(model, model.offers)
 
     def after_vote(self, model: PeaceConference, yes: Array) -> None:
         critics = model.voters & ~yes
         self.critic_weight = self.critic_weight * np.where(critics, 1.0 + self.responsiveness, 1.0)
-        self.critic_weight /= self.critic_weight[model.voters].mean()
+        voting = self.critic_weight[model.voters]
+        self.critic_weight /= np.add.reduce(voting) / len(voting)  # their mean (as ndarray.mean computes it)
 
     def proposer(self, model: PeaceConference) -> str | None:
         return self.mediator

@@ -30,8 +30,11 @@ def credibility(model: PeaceConference) -> float:
     """The chance an agreed text holds: the scenario's base credibility plus guarantees,
     ``guarantee`` per unit of guarantor capability (Walter 2002: third-party guarantees)."""
     settings = model.spec.conference.settings
+    base, guarantee = float(settings.get("credibility", 1.0)), float(settings.get("guarantee", 0.0))
+    if guarantee == 0.0:  # (base + 0 * backing is base: skip summing the guarantors' capabilities)
+        return min(1.0, base)
     backing = float(model.capabilities[model.guarantors].sum())
-    return float(min(1.0, settings.get("credibility", 1.0) + settings.get("guarantee", 0.0) * backing))
+    return min(1.0, base + guarantee * backing)
 
 
 def effective_reservations(model: PeaceConference) -> Array:
@@ -60,13 +63,14 @@ def option_grid(model: PeaceConference) -> list[Array]:
 
 def best_surplus(model: PeaceConference, who: Array, floors: Array) -> float:
     """The largest smallest surplus ``u_i(x) - floor_i`` over texts x, for the agents in ``who``."""
-    ideals, saliences, floors = model.ideals[who], model.saliences[who], floors[who]
+    floors = floors[who]
     if not np.isfinite(floors).all():
         return -np.inf
     best = -np.inf
     pair = [int(k) for k in np.flatnonzero(who)]
-    for fixed in option_grid(model):
-        if len(ideals) == 2 and model.form == "linear":
+    ideals, saliences = model.ideals[who], model.saliences[who]
+    for fixed in model.option_grid:
+        if len(pair) == 2 and model.form == "linear":
             frontier = model.frontier(pair[0], pair[1], fixed)
             _, surplus = two_party_max_min(ideals, saliences, floors, fixed, frontier)
         else:

@@ -14,13 +14,22 @@ its aspiration.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from functools import cached_property
+from typing import Any, ClassVar, cast
 
 import numpy as np
 
 from simulator.params import Component, Param
-from simulator.preferences import concede_toward, two_party_frontier, utilities, utility_matrix
+from simulator.preferences import (
+    concede_many,
+    concede_toward,
+    own_utilities,
+    two_party_frontier,
+    utilities,
+    utility_matrix,
+)
 
 Array = np.ndarray
 
@@ -50,6 +59,16 @@ class NegotiationState:
         """Agent i's utility of a text."""
         return float(utilities(text, self.ideals[i : i + 1], self.saliences[i : i + 1], self.form)[0])
 
+    @cached_property
+    def offer_values(self) -> Array:
+        """Each agent's utility of its own offer (computed once per round, when a rule asks)."""
+        return own_utilities(self.offers, self.ideals, self.saliences, self.form)
+
+    @cached_property
+    def earlier_values(self) -> Array:
+        """Each agent's utility of its offer of the round before."""
+        return own_utilities(self.earlier_offers, self.ideals, self.saliences, self.form)
+
 
 RULES: dict[str, type[ConcessionRule]] = {}
 
@@ -77,6 +96,38 @@ class ConcessionRule(Component):
         """The new offer and aspiration of agent ``i``, conceding toward ``target``."""
         level = max(float(state.reservations[i]), min(1.0, self.demand(state, i)))
         return concede_toward(state.ideals[i], target, state.saliences[i], level, state.form), level
+
+    @classmethod
+    def demand_many(cls, rules: Sequence[ConcessionRule], state: NegotiationState, indices: Array) -> Array:
+        """``demand`` for agents ``indices``, whose rules (``rules``, in the same order) are all of this class."""
+        return np.array([rule.demand(state, int(i)) for rule, i in zip(rules, indices, strict=True)], dtype=float)
+
+    @classmethod
+    def aspirations_many(cls, rules: Sequence[ConcessionRule], state: NegotiationState, indices: Array) -> Array | None:
+        """The aspirations of agents ``indices`` (with ``rules``, in the same order, all of this
+        class) when their offers follow from them: the point toward the target worth exactly that
+        much, as in ``propose``. None for rules that choose their offers some other way."""
+        if cls.propose is not ConcessionRule.propose:
+            return None
+        floors = state.reservations[indices]
+        return np.maximum(floors, np.minimum(1.0, cls.demand_many(rules, state, indices)))
+
+    @classmethod
+    def propose_many(
+        cls, rules: Sequence[ConcessionRule], state: NegotiationState, indices: Array, targets: Array
+    ) -> tuple[Array, Array]:
+        """``propose`` for a group of agents whose rules are all of this class: their offers (one
+        row per agent, toward the rows of ``targets``, or all toward its one row) and aspirations,
+        equal to what each agent's own ``propose`` returns. The model moves a scenario's agents in
+        such groups: one array operation for a group costs about what one costs for one agent."""
+        levels = cls.aspirations_many(rules, state, indices)
+        if levels is not None:
+            ideals, saliences = state.ideals[indices], state.saliences[indices]
+            return concede_many(ideals, targets, saliences, levels, state.form), levels
+        # the rule picks its offers itself: ask each agent
+        targets = np.broadcast_to(targets, (len(indices), state.ideals.shape[1]))
+        moves = [rule.propose(state, int(i), target) for rule, i, target in zip(rules, indices, targets, strict=True)]
+        return np.array([offer for offer, _ in moves]), np.array([level for _, level in moves], dtype=float)
 
 
 @register
@@ -111,6 +162,18 @@ class TimeDependent(ConcessionRule):
         r = float(state.reservations[i])
         return r + (1.0 - r) * (1.0 - given_up)
 
+    @classmethod
+    def demand_many(cls, rules: Sequence[ConcessionRule], state: NegotiationState, indices: Array) -> Array:
+        # the power in Python floats, as in ``demand`` (numpy's vectorised power may differ in the last bit)
+        given_up = np.array(
+            [
+                min(1.0, state.round / (rule.deadline or state.max_rounds)) ** (1.0 / rule.beta)
+                for rule in cast(Sequence[TimeDependent], rules)
+            ]
+        )
+        r = state.reservations[indices]
+        return r + (1.0 - r) * (1.0 - given_up)
+
 
 @register
 class Reciprocal(ConcessionRule):
@@ -142,10 +205,11 @@ class Reciprocal(ConcessionRule):
         others[i] = False
         if not others.any():
             return float(state.aspirations[i])
-        idx = [int(j) for j in np.flatnonzero(others)]
-        before = np.array([state.value(j, state.earlier_offers[j]) for j in idx])
-        after = np.array([state.value(j, state.offers[j]) for j in idx])
-        conceded = float(np.clip(before - after, 0.0, None).mean())
+        before, after = state.earlier_values[others], state.offer_values[others]
+        # the mean of the concessions, those that hardened counting 0 (as clip(0, None).mean()
+        # computes it, without the wrappers)
+        gains = np.maximum(before - after, 0.0)
+        conceded = float(np.add.reduce(gains) / len(gains))
         return float(state.aspirations[i]) - self.mirror * conceded
 
 
@@ -173,6 +237,11 @@ class Hardliner(ConcessionRule):
         # and it never accepts less than fighting on is worth to it.
         level = max(self.aspiration, float(state.reservations[i]))
         return concede_toward(state.ideals[i], target, state.saliences[i], level, state.form), level
+
+    @classmethod
+    def aspirations_many(cls, rules: Sequence[ConcessionRule], state: NegotiationState, indices: Array) -> Array | None:
+        demands = np.array([cast(Hardliner, rule).aspiration for rule in rules], dtype=float)
+        return np.maximum(demands, state.reservations[indices])
 
 
 @register
