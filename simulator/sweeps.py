@@ -16,7 +16,6 @@ of workers.
 from __future__ import annotations
 
 import concurrent.futures as cf
-import copy
 import difflib
 import itertools
 import json
@@ -35,7 +34,7 @@ import numpy as np
 
 from simulator.api import run_conference
 from simulator.scenario import ScenarioError, SourcedDict, _Validator, apply_override, load_scenario
-from simulator.yamlsource import load_sourced, load_value
+from simulator.yamlsource import copy_tree, load_sourced, load_value
 
 DESIGNS = ("grid", "lhs", "sobol", "morris")
 CHUNK_SECONDS = 0.75  # per task: long enough that a pool's overhead is small, short enough to lose little
@@ -285,7 +284,7 @@ def _scenario_for(path: str, overrides: Sequence[str]):
     """Validate a scenario with overrides, parsing its file once per process."""
     if path not in _TREES:
         _TREES[path] = load_sourced(Path(path).read_text(encoding="utf-8"), path)
-    tree = copy.deepcopy(_TREES[path])
+    tree = copy_tree(_TREES[path])
     errors: list[str] = []
     for text in overrides:
         apply_override(tree, text, errors)
