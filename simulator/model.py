@@ -151,6 +151,7 @@ class PeaceConference(mesa.Model):
         self.state = self._snapshot()
 
         self.protocol.open(self)
+        self.positions_history: list[np.ndarray] = [self.offers.copy()]  # round 0 is the start
         self._value_text()
         self.collect = collect
         self.datacollector = mesa.DataCollector(
@@ -196,10 +197,15 @@ class PeaceConference(mesa.Model):
         if not self.in_talks:
             self._maybe_convene()
         if not self.in_talks:
+            self.positions_history.append(self.offers.copy())
             if self.round >= self.max_rounds:
                 self._finish("no_agreement", [])
             if self.collect:
                 self.datacollector.collect(self)
+            return
+
+        if self.protocol.drives_positions:
+            self._classic_round(fired)
             return
 
         self.state = self._snapshot()
@@ -207,6 +213,7 @@ class PeaceConference(mesa.Model):
         self.earlier_offers = self.offers
         self.offers = self.next_offers.copy()
         self.aspirations = self.next_aspirations.copy()
+        self.positions_history.append(self.offers.copy())
 
         self.text = self._indivisible(self.protocol.table(self))
         self._value_text()
@@ -275,6 +282,21 @@ class PeaceConference(mesa.Model):
                     offers[row] = agent.hold_red_lines(offers[row], float(levels[row]))
         self.next_offers[indices] = offers
         self.next_aspirations[indices] = levels
+
+    def _classic_round(self, fired: list[str]) -> None:
+        """A classic bargaining model (expected utility, spatial PCE) moves every actor's
+        position itself; its forecast is the text, and its stopping rule ends the run."""
+        self.earlier_offers = self.offers
+        finished = self.protocol.advance(self)
+        self.history.append(
+            RoundRecord(self.round, self.text.tolist(), None, [], [], events=fired)  # type: ignore[union-attr]
+        )
+        self._value_text()
+        self.positions_history.append(self.offers.copy())
+        if finished or self.round >= self.max_rounds:
+            self._finish("agreement", [])
+        if self.collect:
+            self.datacollector.collect(self)
 
     # ------------------------------------------------------------------ ripeness and convening
     @property

@@ -141,6 +141,14 @@ def settlement_report(model: PeaceConference, seed: Any = None) -> dict[str, Any
             "weighted_mean": distance_to(mean),
             "weighted_median": distance_to(median),
         },
+        # history[round][actor][issue]: every actor's position (its offer) after each round, 0 = start
+        "history": [
+            {
+                a: {k: round(float(v), 4) + 0.0 for k, v in zip(model.issue_ids, row, strict=True)}
+                for a, row in zip(model.ids, rows, strict=True)
+            }
+            for rows in model.positions_history
+        ],
         "rounds": [
             {
                 "round": r.round,

@@ -29,6 +29,12 @@ def register(cls: type[Protocol]) -> type[Protocol]:
 
 class Protocol(Component):
     classifier: ClassVar[dict[str, Any]] = {}
+    # A classic model (expected utility, spatial PCE) moves every position itself through
+    # ``advance(model) -> finished``, instead of concession rules and votes.
+    drives_positions: ClassVar[bool] = False
+
+    def advance(self, model: PeaceConference) -> bool:
+        raise NotImplementedError
 
     def open(self, model: PeaceConference) -> None:
         """Prepare before round 1 (e.g. a first draft)."""
