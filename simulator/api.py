@@ -34,11 +34,14 @@ def run_conference(
     seed: int | None = 0,
     overrides: Iterable[str] = (),
     collect: bool = True,
+    history: bool = True,
 ) -> ConferenceResult:
     """Run a conference to its end and report the settlement.
 
     ``scenario`` is a loaded ``Scenario`` or a path to a YAML file; ``overrides`` are ``--set``
     strings (only with a path). The same scenario and seed always give the same report.
+    ``collect=False`` skips the DataCollector and ``history=False`` the per-round positions in
+    the report (sweeps need neither).
     """
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario, overrides)
@@ -46,4 +49,4 @@ def run_conference(
         raise ValueError("overrides need a scenario path; apply them with load_scenario(path, overrides)")
     model = PeaceConference(scenario, collect=collect, rng=seed)
     model.run_model()
-    return ConferenceResult(model, settlement_report(model, seed))
+    return ConferenceResult(model, settlement_report(model, seed, history))

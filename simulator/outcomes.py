@@ -24,6 +24,15 @@ def _by_issue(model: PeaceConference, values: np.ndarray | None) -> dict[str, fl
     return {k: None if np.isnan(v) else _r(v, 2) for k, v in zip(model.issue_ids, values, strict=True)}
 
 
+def _history(model: PeaceConference) -> list[dict[str, dict[str, float]]]:
+    """history[round][actor][issue]: every actor's position after each round, 0 = the start."""
+    rounded = (np.round(np.array(model.positions_history), 4) + 0.0).tolist()  # + 0.0: no -0.0
+    issues = model.issue_ids
+    return [
+        {a: dict(zip(issues, row, strict=True)) for a, row in zip(model.ids, rows, strict=True)} for rows in rounded
+    ]
+
+
 def worst_issue(model: PeaceConference, i: int, text: np.ndarray) -> tuple[str, float]:
     """The issue that costs agent i most in this text, and the text's value there."""
     loss = model.saliences[i] * np.abs(text - model.ideals[i]) ** EXPONENT[model.form]
@@ -50,7 +59,7 @@ def block_reason(model: PeaceConference, agent_id: str) -> str:
     )
 
 
-def settlement_report(model: PeaceConference, seed: Any = None) -> dict[str, Any]:
+def settlement_report(model: PeaceConference, seed: Any = None, history: bool = True) -> dict[str, Any]:
     """Everything a user reads about a finished run, as JSON-ready data."""
     assert model.text is not None
     spec = model.spec
@@ -142,13 +151,7 @@ def settlement_report(model: PeaceConference, seed: Any = None) -> dict[str, Any
             "weighted_median": distance_to(median),
         },
         # history[round][actor][issue]: every actor's position (its offer) after each round, 0 = start
-        "history": [
-            {
-                a: {k: round(float(v), 4) + 0.0 for k, v in zip(model.issue_ids, row, strict=True)}
-                for a, row in zip(model.ids, rows, strict=True)
-            }
-            for rows in model.positions_history
-        ],
+        "history": _history(model) if history else None,
         "rounds": [
             {
                 "round": r.round,

@@ -335,7 +335,7 @@ def run_chunk(scenario: str, overrides: Sequence[str], runs: Sequence[Run]) -> l
     for run in runs:
         try:
             spec = _scenario_for(scenario, [*overrides, *(_override(p, v) for p, v in run.values.items())])
-            report = run_conference(spec, seed=run.seed, collect=False).report
+            report = run_conference(spec, seed=run.seed, collect=False, history=False).report
             rows.append(result_row(run, report))
         except Exception as exc:  # a failed run is recorded, the sweep goes on
             rows.append(result_row(run, None, f"{type(exc).__name__}: {exc}"))

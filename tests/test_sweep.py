@@ -136,10 +136,10 @@ class TestRunning:
 
         real = sweep_module.run_conference
 
-        def flaky(scenario, seed, collect):
+        def flaky(scenario, seed, collect, history):
             if scenario.agent("A").reservation == 0.1:
                 raise RuntimeError("model failure")
-            return real(scenario, seed=seed, collect=collect)
+            return real(scenario, seed=seed, collect=collect, history=history)
 
         monkeypatch.setattr(sweep_module, "run_conference", flaky)
         frame = sweep(TWO_PARTY, ["agents.A.reservation=0,0.1,0.2"], out=tmp_path / "s", workers=1)
