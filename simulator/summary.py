@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from simulator.sweeps import MANIFEST, SweepSpec, design_matrix, load_results, problem
+from simulator.sweeps import MANIFEST, SweepError, SweepSpec, design_matrix, load_results, problem
 
 
 def wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
@@ -55,10 +56,11 @@ def _by_level(frame: Any, column: str, bins: int = 8) -> list[dict[str, Any]]:
     if numeric and values.nunique() > bins:
         edges = np.unique(np.quantile(values, np.linspace(0, 1, bins + 1)))
         keys = np.clip(np.searchsorted(edges, values, side="right") - 1, 0, len(edges) - 2)
-        labels = [(float(edges[k]) + float(edges[k + 1])) / 2 for k in range(len(edges) - 1)]
+        labels = [round((float(edges[k]) + float(edges[k + 1])) / 2, 6) for k in range(len(edges) - 1)]
         groups = [(labels[k], frame[keys == k]) for k in range(len(labels))]
     else:
-        groups = [(v.item() if hasattr(v, "item") else v, frame[values == v]) for v in sorted(values.unique(), key=str)]
+        order = sorted(values.unique()) if numeric else sorted(values.unique(), key=str)
+        groups = [(v.item() if hasattr(v, "item") else v, frame[values == v]) for v in order]
     return [{"value": v, **_share(g["outcome"] == "agreement")} for v, g in groups if len(g)]
 
 
@@ -100,6 +102,8 @@ def sensitivity(spec: SweepSpec, frame: Any) -> dict[str, Any] | None:
 def summarize(out: str | Path, plots: bool = True) -> dict[str, Any]:
     """Summarise the sweep in ``out``; writes summary.json, summary.txt and plots/*.png."""
     out = Path(out)
+    if not (out / MANIFEST).is_file():
+        raise SweepError(f"{out}: not a sweep folder (no {MANIFEST})")
     spec = SweepSpec.from_json(json.loads((out / MANIFEST).read_text(encoding="utf-8")))
     frame = load_results(out)
     agreed = frame[frame["outcome"] == "agreement"]
@@ -130,8 +134,11 @@ def summarize(out: str | Path, plots: bool = True) -> dict[str, Any]:
 def render(summary: dict[str, Any]) -> str:
     """The summary as text."""
     pa, pb = summary["p_agreement"], summary["p_breakdown"]
+    scenario = summary["scenario"]
+    if scenario.startswith(os.getcwd() + os.sep):  # shown as the user would type it
+        scenario = os.path.relpath(scenario)
     lines = [
-        f"sweep of {summary['scenario']} ({summary['design']}): {summary['runs']} of {summary['planned']} runs",
+        f"sweep of {scenario} ({summary['design']}): {summary['runs']} of {summary['planned']} runs",
         f"P(agreement) = {pa['p']:.3f}  (95% CI {pa['low']:.3f} - {pa['high']:.3f})",
         f"P(breakdown) = {pb['p']:.3f}  (95% CI {pb['low']:.3f} - {pb['high']:.3f})",
         "outcomes: " + ", ".join(f"{k} {v}" for k, v in summary["outcomes"].items()),

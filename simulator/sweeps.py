@@ -64,6 +64,7 @@ class Vary:
     high: float | None = None
     n: int | None = None
     values: tuple[Any, ...] | None = None
+    integer: bool = False  # a whole-number field (found by the sweep's check): every value drawn is whole
 
     @classmethod
     def parse(cls, text: str) -> Vary:
@@ -104,6 +105,8 @@ class Vary:
             return list(self.values)
         assert self.low is not None and self.high is not None
         n = self.n or default_n
+        if self.integer:
+            return sorted({int(round(v)) for v in np.linspace(self.low, self.high, n)})
         return [round(float(v), 12) for v in np.linspace(self.low, self.high, n)] if n > 1 else [self.low]
 
     def bounds(self) -> list[float]:
@@ -111,12 +114,17 @@ class Vary:
         if self.values is not None:
             return [0.0, float(len(self.values))]
         assert self.low is not None and self.high is not None
+        if self.integer:  # sampled by whole number: [low, high + 1) floored
+            return [self.low, self.high + 1.0]
         return [self.low, self.high if self.high > self.low else self.low + 1e-12]
 
     def value(self, x: float) -> Any:
         """The field's value at a sampled coordinate."""
         if self.values is not None:
             return self.values[min(int(x), len(self.values) - 1)]
+        if self.integer:
+            assert self.high is not None
+            return min(int(math.floor(x)), int(self.high))
         return round(float(x), 12)
 
 
@@ -133,6 +141,8 @@ class SweepSpec:
     master_seed: int = 0
 
     def __post_init__(self) -> None:
+        # an absolute path: Dask workers and later resumes may run from another folder
+        self.scenario = os.path.abspath(self.scenario)
         if self.design not in DESIGNS:
             raise SweepError(f"design {self.design!r}: allowed {', '.join(DESIGNS)}")
         if self.seeds < 1 or self.samples < 1:
@@ -156,7 +166,14 @@ class SweepSpec:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> SweepSpec:
         varies = [
-            Vary(x["path"], x["low"], x["high"], x["n"], None if x["values"] is None else tuple(x["values"]))
+            Vary(
+                x["path"],
+                x["low"],
+                x["high"],
+                x["n"],
+                None if x["values"] is None else tuple(x["values"]),
+                x["integer"],
+            )
             for x in data["vary"]
         ]
         return cls(**{**data, "vary": varies})
@@ -198,14 +215,21 @@ class SweepSpec:
         if not scenario.is_absolute():
             scenario = Path(path).parent / scenario
         vary = data.get("vary") or {}
+
+        def whole(key: str, default: int) -> int:
+            value = data.get(key, default)
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise SweepError(f"{data.where(key)}: {key}: got {value!r}; allowed: a whole number")
+            return value
+
         spec = cls(
             scenario=str(scenario),
             vary=[Vary.from_yaml(p, v) for p, v in vary.items()],
-            seeds=int(data.get("seeds", 1)),
+            seeds=whole("seeds", 1),
             design=str(data.get("design", "grid")),
-            samples=int(data.get("samples", 64)),
+            samples=whole("samples", 64),
             overrides=[f"{k}={json.dumps(v)}" for k, v in (data.get("set") or {}).items()],
-            master_seed=int(data.get("master_seed", 0)),
+            master_seed=whole("master_seed", 0),
         )
         options = {k: data[k] for k in ("workers", "out", "engine", "scheduler") if k in data}
         return spec, options
@@ -355,7 +379,8 @@ def write_part(out: Path, rows: list[dict[str, Any]]) -> Path:
     first, last = rows[0]["run_id"], rows[-1]["run_id"]
     final = parts / f"part-{first:09d}-{last:09d}-{uuid.uuid4().hex[:8]}.parquet"
     tmp = parts / f".tmp-{final.name}"
-    table = pa.Table.from_pylist(rows)
+    columns = list(dict.fromkeys(key for row in rows for key in row))  # every row's keys, in order
+    table = pa.Table.from_pylist([{key: row.get(key) for key in columns} for row in rows])
     pq.write_table(table, tmp, compression="zstd")
     with open(tmp, "rb") as handle:
         os.fsync(handle.fileno())
@@ -397,7 +422,8 @@ def _manifest(out: Path, spec: SweepSpec) -> None:
     wanted = spec.to_json()
     if path.exists():
         held = json.loads(path.read_text(encoding="utf-8"))
-        if held != wanted:
+        same_file = os.path.realpath(held.get("scenario", "")) == os.path.realpath(wanted["scenario"])
+        if not same_file or {**held, "scenario": ""} != {**wanted, "scenario": ""}:
             raise SweepError(f"{out} holds a different sweep ({path}); use another --out or delete it")
         return
     tmp = out / f".{MANIFEST}.tmp"
@@ -522,9 +548,13 @@ def run_sweep(
 ) -> Path:
     """Run (or finish) a sweep into ``out``; returns ``out``. See the module docstring."""
     out = Path(out)
+    if engine not in ("local", "dask"):
+        raise SweepError(f"engine {engine!r}: allowed local, dask")
+    if engine == "dask" and not scheduler:
+        raise SweepError("--engine dask needs --scheduler ADDRESS")
+    _check(spec)
     points = design_points(spec)
     total = len(points) * spec.seeds
-    _check(spec)
     _manifest(out, spec)
     done = finished_runs(out)
     bar = Progress(total, len(done), enabled=progress)
@@ -550,11 +580,18 @@ def run_sweep(
 
 
 def _check(spec: SweepSpec) -> None:
-    """Refuse a bad sweep before any run: the scenario with every extreme value must load."""
+    """Refuse a bad sweep before any run: the scenario with every extreme value must load.
+    A numeric range on a whole-number field (``conference.max_rounds``) is marked integer."""
     probes: list[list[str]] = [[]]
-    for v in spec.vary:
+    for k, v in enumerate(spec.vary):
         ends = list(v.values) if v.values is not None else [v.low, v.high]
         probes += [[_override(v.path, e)] for e in ends]
+        if v.numeric and not v.integer:
+            try:
+                load_scenario(spec.scenario, [*spec.overrides, _override(v.path, (v.low or 0.0) + 0.5)])
+            except ScenarioError as exc:
+                if "a whole number" in str(exc):
+                    spec.vary[k] = Vary(v.path, v.low, v.high, v.n, None, integer=True)
     for extra in probes:
         load_scenario(spec.scenario, [*spec.overrides, *extra])
 

@@ -327,3 +327,29 @@ class TestCommandLine:
         line = bar.line()
         assert line.startswith("[#######.......................] 25/100 runs")
         assert np.isclose(bar.done, 25)
+
+
+def test_rows_with_different_columns_keep_them_all(tmp_path):
+    # a breakdown first, then an agreement (which adds ratified.*), in one chunk
+    scenario = known_answer(tmp_path)
+    spec = SweepSpec(scenario, [Vary.parse("agents.A.reservation=0.6,0")])
+    run_sweep(spec, tmp_path / "s", workers=1, progress=False, chunk_size=10)
+    frame = load_results(tmp_path / "s")
+    assert list(frame["outcome"]) == ["breakdown", "agreement"]
+    assert frame.loc[1, "ratified.A"] == True  # noqa: E712 (a numpy bool)
+
+
+def test_whole_number_fields_stay_whole_in_sampled_designs(tmp_path):
+    spec = SweepSpec(TWO_PARTY, [Vary.parse("conference.max_rounds=5:15")], design="lhs", samples=12)
+    run_sweep(spec, tmp_path / "s", workers=1, progress=False)
+    frame = load_results(tmp_path / "s")
+    assert (frame["outcome"] != "error").all()
+    assert all(float(v).is_integer() and 5 <= v <= 15 for v in frame["conference.max_rounds"])
+
+
+def test_summary_orders_numeric_levels_by_value(tmp_path):
+    run_sweep(
+        SweepSpec(TWO_PARTY, [Vary.parse("conference.max_rounds=6,10,8")]), tmp_path / "s", workers=1, progress=False
+    )
+    levels = summarize(tmp_path / "s", plots=False)["by_parameter"]["conference.max_rounds"]
+    assert [lv["value"] for lv in levels] == [6, 8, 10]
