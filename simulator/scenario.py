@@ -396,7 +396,7 @@ def _is_number(value: Any) -> bool:
 class _Validator:
     """Walks a parsed tree, builds the Scenario and collects every error with its origin."""
 
-    TOP = ("name", "description", "as_of", "issues", "agents", "conference", "war", "ripeness", "events")
+    TOP = ("name", "description", "as_of", "saliences", "issues", "agents", "conference", "war", "ripeness", "events")
     ISSUE = ("id", "name", "anchors", "options")
     AGENT = (
         "id", "name", "role", "bloc", "capability", "reservation",
@@ -412,6 +412,7 @@ class _Validator:
     def __init__(self, label: str):
         self.label = label
         self.issue_ids: list[str] = []
+        self.absolute = False
         self.positioned: dict[str, set[str]] = {}  # agent id -> issues it has (or is given) a position on
         self.errors: list[str] = []
         self.warnings: list[str] = []
@@ -496,6 +497,10 @@ class _Validator:
         issues = self.issues(tree.get("issues", _MISSING), tree.where("issues"))
         issue_ids = [i.id for i in issues if i.id]  # an issue without an id is reported already
         self.issue_ids = issue_ids
+        # relative (default): each agent's saliences are shares of its attention, normalised to
+        # sum to 1; absolute: each is the issue's importance on its own in [0, 1], as in the
+        # expected-utility and KTAB data sets
+        self.absolute = self.choice(tree, "saliences", [], ("relative", "absolute"), default="relative") == "absolute"
         agents = self.agents(tree.get("agents", _MISSING), tree.where("agents"), issue_ids)
         agent_roles: dict[str, str] = {}
         for a in agents:  # a missing or duplicate id is reported once; the first definition counts
@@ -729,6 +734,13 @@ class _Validator:
         return {i: out[i] for i in issue_ids if i in out}
 
     def normalise(self, salience: dict[str, float], origin: str, path: list[str | int], role: str) -> dict[str, float]:
+        if self.absolute:
+            for issue, value in salience.items():
+                if value > 1.0:
+                    self.error(
+                        origin, [*path, issue], f"got {value:g}; allowed with saliences: absolute: a number in [0, 1]"
+                    )
+            return salience
         total = sum(salience.values())
         if not salience or total == 0:
             if role in ("principal", "guarantor"):

@@ -17,7 +17,7 @@ from simulator.scenario import ScenarioError, ScenarioWarning, load_scenario
 from simulator.yamlsource import _SourcedLoader
 
 AGENT_KEYS = "id, name, role, bloc, capability, reservation, rule, position, salience, sources, ratification, red_lines, mediation"
-TOP_KEYS = "name, description, as_of, issues, agents, conference, war, ripeness, events"
+TOP_KEYS = "name, description, as_of, saliences, issues, agents, conference, war, ripeness, events"
 
 
 def errors(path: Path, overrides: tuple[str, ...] = ()) -> list[str]:
@@ -634,3 +634,15 @@ def test_not_a_number_and_infinity_are_refused(write_scenario, value):
     path = write_scenario(edit_line(MINIMAL, 12, "capability: 0.5", f"capability: {value}"))
     shown = {".nan": "nan", ".inf": "inf", "-.inf": "-inf"}[value]
     assert errors(path) == [f"{path}:12: agents[0].capability: got {shown}; allowed: a number >= 0.0"]
+
+
+def test_absolute_saliences_are_kept_as_written(write_scenario):
+    path = write_scenario(MINIMAL + "saliences: absolute\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ScenarioWarning)
+        scenario = load_scenario(path)
+    assert scenario.agent("RUS").salience == {"TERR_LINE": 0.5, "SANCTIONS": 0.5}
+    path = write_scenario(edit_line(MINIMAL, 19, "TERR_LINE: 0.75", "TERR_LINE: 1.5") + "saliences: absolute\n")
+    assert errors(path) == [
+        f"{path}:19: agents[0].salience.TERR_LINE: got 1.5; allowed with saliences: absolute: a number in [0, 1]"
+    ]
