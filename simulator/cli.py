@@ -69,6 +69,14 @@ def _parser() -> argparse.ArgumentParser:
     sweep.add_argument("--quiet", action="store_true", help="no progress bar")
     sweep.add_argument("--no-summary", action="store_true", help="do not summarise at the end")
 
+    backtest = sub.add_parser(
+        "backtest", help="score every protocol and reference solution on real decisions (DEU III format)"
+    )
+    backtest.add_argument("data", help="tab-separated table: p<actor>, s<actor>, rp, out; row 2 capabilities")
+    backtest.add_argument("--format", choices=["text", "json"], default="text")
+    backtest.add_argument("--protocol", action="append", help="only these protocols (repeatable); default all")
+    backtest.add_argument("--plot", type=Path, metavar="FILE.png", help="predicted against observed, per model")
+
     summarize = sub.add_parser("summarize", help="summarise a sweep folder: P(agreement), distributions, plots")
     summarize.add_argument("out", type=Path, help="the sweep's results folder")
     summarize.add_argument("--no-plots", action="store_true")
@@ -139,6 +147,20 @@ def _sweep_commands(args: argparse.Namespace) -> int:
         return EXIT_INVALID
 
 
+def _backtest(args: argparse.Namespace) -> int:
+    from simulator.backtest import BacktestError, backtest, plot, render, to_json
+
+    try:
+        result = backtest(args.data, protocols=args.protocol)
+    except (BacktestError, OSError) as exc:
+        print(f"peacesim: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    sys.stdout.write(to_json(result) if args.format == "json" else render(result))
+    if args.plot:
+        print(f"wrote {plot(result, args.plot)}", file=sys.stderr)
+    return 0
+
+
 def _is_sweep_file(path: str) -> bool:
     """A sweep file names a scenario; a scenario file has issues and agents."""
     import yaml
@@ -159,6 +181,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command in ("sweep", "summarize"):
         return _sweep_commands(args)
+    if args.command == "backtest":
+        return _backtest(args)
     try:
         scenario = _load(args)
     except ScenarioError as exc:
