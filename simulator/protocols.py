@@ -190,3 +190,6 @@ class AlternatingOffers(Protocol):
 
 def make_protocol(kind: str, params: dict[str, Any]) -> Protocol:
     return PROTOCOLS[kind](**params)
+
+
+from simulator import classic  # noqa: E402,F401  (registers the classic protocols)

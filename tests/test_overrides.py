@@ -226,7 +226,7 @@ def test_bad_value_gives_the_file_message_with_the_override_as_origin(write_scen
         ),
         (
             "conference.protocol.type=alternating_offer",
-            "conference.protocol.type: unknown protocol 'alternating_offer'; did you mean 'alternating_offers'? Allowed: single_text, alternating_offers",
+            "conference.protocol.type: unknown protocol 'alternating_offer'; did you mean 'alternating_offers'? Allowed: single_text, alternating_offers, expected_utility, spatial_pce",
         ),
         (
             "conference.protocol.mediator=UKR",

@@ -226,11 +226,11 @@ def test_unknown_protocol_and_missing_protocol(write_scenario):
     path = write_scenario(edit_line(MINIMAL, 43, "single_text", "single_txt"))
     assert errors(path) == [
         f"{path}:43: conference.protocol.type: unknown protocol 'single_txt'; did you mean 'single_text'? "
-        "Allowed: single_text, alternating_offers",
+        "Allowed: single_text, alternating_offers, expected_utility, spatial_pce",
     ]
     path = write_scenario(edit_line(MINIMAL, 43, "  protocol: {type: single_text, mediator: MED}", "  utility: linear"))
     assert errors(path) == [
-        f"{path}:43: conference.protocol: is required; allowed protocols: single_text, alternating_offers",
+        f"{path}:43: conference.protocol: is required; allowed protocols: single_text, alternating_offers, expected_utility, spatial_pce",
     ]
 
 
