@@ -69,6 +69,12 @@ def _parser() -> argparse.ArgumentParser:
     sweep.add_argument("--quiet", action="store_true", help="no progress bar")
     sweep.add_argument("--no-summary", action="store_true", help="do not summarise at the end")
 
+    importer = sub.add_parser("import", help="turn KTAB SMP (CSV, XML) or expected-utility CSV data into a scenario")
+    importer.add_argument(
+        "file", help="a KTAB SMP .csv or .xml file, or a CSV with Actor, Capability, Position, Salience"
+    )
+    importer.add_argument("-o", "--output", type=Path, metavar="SCENARIO.yaml", help="write here (default: print)")
+
     backtest = sub.add_parser(
         "backtest", help="score every protocol and reference solution on real decisions (DEU III format)"
     )
@@ -101,9 +107,14 @@ def _list(registry: dict) -> str:
 
 
 def _load(args: argparse.Namespace):
+    source = args.scenario
+    if source.lower().endswith((".csv", ".xml")):  # KTAB SMP or expected-utility data, read as a scenario
+        from simulator.importers import import_file
+
+        source = import_file(args.scenario)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ScenarioWarning)
-        scenario = load_scenario(args.scenario, args.overrides)
+        scenario = load_scenario(source, args.overrides, name=args.scenario)
     for w in caught:
         print(f"warning: {w.message}", file=sys.stderr)
     return scenario
@@ -147,6 +158,22 @@ def _sweep_commands(args: argparse.Namespace) -> int:
         return EXIT_INVALID
 
 
+def _import(args: argparse.Namespace) -> int:
+    from simulator.importers import ImportFormatError, import_file, to_yaml
+
+    try:
+        text = to_yaml(import_file(args.file), source=args.file)
+    except (ImportFormatError, OSError) as exc:
+        print(f"peacesim: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def _backtest(args: argparse.Namespace) -> int:
     from simulator.backtest import BacktestError, backtest, plot, render, to_json
 
@@ -183,9 +210,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _sweep_commands(args)
     if args.command == "backtest":
         return _backtest(args)
+    if args.command == "import":
+        return _import(args)
+    from simulator.importers import ImportFormatError
+
     try:
         scenario = _load(args)
-    except ScenarioError as exc:
+    except (ScenarioError, ImportFormatError) as exc:
         print(f"peacesim: {exc}", file=sys.stderr)
         return EXIT_INVALID
     if args.command == "validate":

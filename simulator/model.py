@@ -137,6 +137,8 @@ class PeaceConference(mesa.Model):
         if "mediator" in protocol_params and protocol_params["mediator"] is None:
             protocol_params["mediator"] = next((a.id for a in agents if a.role == "mediator"), None)
         self.protocol = make_protocol(conf.protocol.type, protocol_params)
+        if self.protocol.drives_positions:
+            self.war.sides = []  # a classic model forecasts a decision: no war is fought beside it
         self.agreement = AGREEMENT_RULES[conf.agreement.type](**conf.agreement.params)
         self.events_by_round: dict[int, list] = {}
         for event in scenario.events:

@@ -89,7 +89,8 @@ def settlement_report(model: PeaceConference, seed: Any = None, history: bool = 
             "surplus": _r(values[i] + model.payments[i] - model.reservations[i]),  # side payments count
             "distance_from_ideal": _r(distance, 2),
             "aspiration": _r(model.aspirations[i]),
-            "accepted": bool(model.yes[i]) if model.voters[i] else None,
+            # a classic model forecasts without a vote
+            "accepted": bool(model.yes[i]) if model.voters[i] and not model.protocol.drives_positions else None,
         }
 
     principals = model.principals

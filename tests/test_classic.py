@@ -8,6 +8,7 @@ replication, and KTAB's reference run of its Spatial Model of Politics on ``dumm
 from __future__ import annotations
 
 import csv
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -313,3 +314,23 @@ def test_selectable_in_yaml_and_reported_like_the_others(protocol, write_scenari
     assert [r["round"] for r in report["rounds"]] == list(range(1, report["round"] + 1))
     for fmt in ("text", "markdown", "json"):
         assert result.render(fmt)
+
+
+def test_the_command_line_reads_classic_data_files(tmp_path, capsys):
+    from simulator.cli import main
+
+    data = Path(__file__).resolve().parents[2] / "shared" / "data" / "validation"
+    if not data.is_dir():
+        pytest.skip("the validation data is not beside the repository")
+    assert main(["run", str(data / "bdm_scholz2011_eu_car_emissions.csv"), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert abs(report["final_text"]["Position"] - 7.242130958473938) < 0.01
+    assert report["territory"] == {} and all(a["accepted"] is None for a in report["actors"].values())
+    out = tmp_path / "k.yaml"
+    assert main(["import", str(data / "ktab_dummyData_3Dim.csv"), "-o", str(out)]) == 0
+    assert main(["validate", str(out)]) == 0
+    assert "valid (7 agents, 3 issues)" in capsys.readouterr().out
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Actor,Capability,Position\nA,1,x\n", encoding="utf-8")
+    assert main(["run", str(bad)]) == 1
+    assert str(bad) in capsys.readouterr().err
