@@ -6,73 +6,20 @@ does not finish the second in 10 minutes) and the Scholz et al. EU example throu
 
 Each time is one whole run of the conference model (the protocol's turns, the Mesa model around
 them and the report), best of N; loading the scenario is timed apart. Prints figures, asserts nothing.
-The inputs are read from ``../shared/data/validation`` by the small readers below.
+The inputs are read from ``../shared/data/validation`` with ``simulator.importers``.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import time
 from pathlib import Path
 from typing import Any
 
 from simulator import load_scenario, run_conference
+from simulator.importers import import_file
 
 VALIDATION = Path(__file__).resolve().parents[2] / "shared" / "data" / "validation"
-
-
-def _issue(issue_id: str) -> dict[str, Any]:
-    return {"id": issue_id, "anchors": {0: "one end of the scale", 100: "the other end"}}
-
-
-def ktab_scenario(path: Path) -> dict[str, Any]:
-    """KTAB's SMP CSV (name, description, actors, dimensions; header; then name, description,
-    capability and (position, salience) per dimension, on 0..100) as a scenario."""
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        rows = [[cell.strip() for cell in row] for row in csv.reader(handle) if any(c.strip() for c in row)]
-    n_actors, n_dims = int(rows[0][2]), int(rows[0][3])
-    dims = [rows[1][3 + 2 * d] for d in range(n_dims)]
-    agents = [
-        {
-            "id": row[0],
-            "role": "principal",
-            "capability": float(row[2]),
-            "position": {dims[d]: float(row[3 + 2 * d]) for d in range(n_dims)},
-            "salience": {dims[d]: float(row[4 + 2 * d]) / 100.0 for d in range(n_dims)},
-        }
-        for row in rows[2 : 2 + n_actors]
-    ]
-    return {
-        "name": path.stem,
-        "saliences": "absolute",
-        "issues": [_issue(d) for d in dims],
-        "agents": agents,
-        "conference": {"protocol": "spatial_pce", "max_rounds": 100},
-    }
-
-
-def bdm_scenario(path: Path) -> dict[str, Any]:
-    """The expected-utility CSV (Actor, Capability, Position, Salience) as a scenario."""
-    with path.open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    agents = [
-        {
-            "id": row["Actor"],
-            "role": "principal",
-            "capability": float(row["Capability"]),
-            "position": {"X": float(row["Position"])},
-            "salience": {"X": float(row["Salience"])},
-        }
-        for row in rows
-    ]
-    return {
-        "name": path.stem,
-        "saliences": "absolute",
-        "issues": [_issue("X")],
-        "agents": agents,
-        "conference": {"protocol": "expected_utility", "max_rounds": 100},
-    }
 
 
 def time_run(data: dict[str, Any], repeat: int) -> tuple[float, float, dict[str, Any]]:
@@ -92,18 +39,18 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs per input (the best is shown)")
     args = parser.parse_args()
     cases = [
-        ("ktab_dummyData-a080.csv", ktab_scenario, "spatial_pce", 1.0),
-        ("ktab_dummyData-a160.csv", ktab_scenario, "spatial_pce", 10.0),
-        ("ktab_dummyData_3Dim.csv", ktab_scenario, "spatial_pce", None),
-        ("bdm_scholz2011_eu_car_emissions.csv", bdm_scenario, "expected_utility", None),
+        ("ktab_dummyData-a080.csv", "spatial_pce", 1.0),
+        ("ktab_dummyData-a160.csv", "spatial_pce", 10.0),
+        ("ktab_dummyData_3Dim.csv", "spatial_pce", None),
+        ("bdm_scholz2011_eu_car_emissions.csv", "expected_utility", None),
     ]
     print(f"{'input':<38}{'protocol':<18}{'actors':>7}{'issues':>7}{'rounds':>7}{'load s':>8}{'run s':>8}  target")
-    for name, reader, protocol, target in cases:
+    for name, protocol, target in cases:
         path = VALIDATION / name
         if not path.is_file():
             print(f"{name:<38}missing from {VALIDATION}")
             continue
-        loading, best, report = time_run(reader(path), args.repeat)
+        loading, best, report = time_run(import_file(path), args.repeat)
         verdict = "" if target is None else f"< {target:g} s: {'yes' if best < target else 'NO'}"
         print(
             f"{name:<38}{protocol:<18}{len(report['actors']):>7}{len(report['final_text']):>7}{report['round']:>7}"

@@ -247,15 +247,21 @@ def load_scenario(
             raise ScenarioError([f"{label}: not valid YAML: {exc}"]) from None
     if not isinstance(tree, SourcedDict):
         raise ScenarioError([f"{label}:1: the scenario must be a mapping with keys issues, agents, conference"])
+    scenario = validate_tree(tree, label, overrides)
+    for message in scenario.warnings:
+        warnings.warn(message, ScenarioWarning, stacklevel=2)
+    return scenario
+
+
+def validate_tree(tree: SourcedDict, label: str, overrides: Sequence[str] = ()) -> Scenario:
+    """Apply ``--set`` overrides to a parsed tree (changed in place) and validate it."""
     errors: list[str] = []
     for text in overrides:
         apply_override(tree, text, errors)
     if errors:
         raise ScenarioError(errors)
     scenario = _Validator(label).scenario(tree)
-    scenario.overrides = overrides
-    for message in scenario.warnings:
-        warnings.warn(message, ScenarioWarning, stacklevel=2)
+    scenario.overrides = list(overrides)
     return scenario
 
 

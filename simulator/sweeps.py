@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from simulator.api import run_conference
-from simulator.scenario import ScenarioError, SourcedDict, _Validator, apply_override, load_scenario
+from simulator.scenario import ScenarioError, SourcedDict, load_scenario, validate_tree
 from simulator.yamlsource import copy_tree, load_sourced, load_value
 
 DESIGNS = ("grid", "lhs", "sobol", "morris")
@@ -308,15 +308,7 @@ def _scenario_for(path: str, overrides: Sequence[str]):
     """Validate a scenario with overrides, parsing its file once per process."""
     if path not in _TREES:
         _TREES[path] = load_sourced(Path(path).read_text(encoding="utf-8"), path)
-    tree = copy_tree(_TREES[path])
-    errors: list[str] = []
-    for text in overrides:
-        apply_override(tree, text, errors)
-    if errors:
-        raise ScenarioError(errors)
-    scenario = _Validator(path).scenario(tree)
-    scenario.overrides = list(overrides)
-    return scenario
+    return validate_tree(copy_tree(_TREES[path]), path, overrides)
 
 
 def _override(path: str, value: Any) -> str:
