@@ -150,6 +150,9 @@ class PeaceConference(mesa.Model):
         self.blockers: list[str] = []
         self.walked_out: str | None = None
         self.history: list[RoundRecord] = []
+        self._follow_plans: dict[tuple[int, ...], tuple[np.ndarray, np.ndarray, np.ndarray, list]] = {}
+        self._preferences_changed = False
+        self._voter_saliences: np.ndarray | None = None
         self.state = self._snapshot()
 
         self.protocol.open(self)
@@ -270,11 +273,17 @@ class PeaceConference(mesa.Model):
                 follow.append((indices, levels, members))
         if not follow:
             return
-        indices = follow[0][0] if len(follow) == 1 else np.concatenate([f[0] for f in follow])
+        key = tuple(id(f[0]) for f in follow)
+        plan = self._follow_plans.get(key)
+        if plan is None:  # the same groups follow round after round: their rows, gathered once
+            indices = follow[0][0] if len(follow) == 1 else np.concatenate([f[0] for f in follow])
+            plan = (indices, self.ideals[indices], self.saliences[indices], [a for f in follow for a in f[2]])
+            self._follow_plans[key] = plan
+        indices, ideals, saliences, members = plan
         levels = follow[0][1] if len(follow) == 1 else np.concatenate([f[1] for f in follow])
         targets = self.protocol.targets(self, indices)
-        offers = concede_many(self.ideals[indices], targets, self.saliences[indices], levels, self.form)
-        self._place([a for f in follow for a in f[2]], indices, offers, levels)
+        offers = concede_many(ideals, targets, saliences, levels, self.form)
+        self._place(members, indices, offers, levels)
 
     def _place(self, members: list[Delegation], indices: np.ndarray, offers: np.ndarray, levels: np.ndarray) -> None:
         """Record the new offers and aspirations, each held at the agent's public red lines."""
@@ -385,6 +394,12 @@ class PeaceConference(mesa.Model):
             return None
         return nash_bargaining(self.ideals[who], self.saliences[who], floors, form=self.form)
 
+    def voter_saliences(self) -> np.ndarray:
+        """The saliences of the voting parties, zero for the others (kept until an event changes them)."""
+        if self._voter_saliences is None:
+            self._voter_saliences = self.saliences * self.voters[:, None]
+        return self._voter_saliences
+
     def utilities_of(self, text: np.ndarray) -> np.ndarray:
         """Every agent's utility of a text."""
         return utilities(text, self.ideals, self.saliences, self.form)
@@ -408,7 +423,7 @@ class PeaceConference(mesa.Model):
 
     def _snapshot(self) -> NegotiationState:
         start = self.talks_start or 1
-        return NegotiationState(
+        state = NegotiationState(
             round=self.talk_round,
             max_rounds=self.max_rounds - start + 1,
             ideals=self.ideals,
@@ -421,6 +436,18 @@ class PeaceConference(mesa.Model):
             form=self.form,
             ripe_since=self.ripe_since,
         )
+        # last round's offers are this round's earlier offers: their values carry over, unless
+        # an event has moved an ideal or a salience since
+        previous = getattr(self, "state", None)
+        if (
+            previous is not None
+            and previous.offers is self.earlier_offers
+            and "offer_values" in previous.__dict__
+            and not self._preferences_changed
+        ):
+            state.__dict__["earlier_values"] = previous.__dict__["offer_values"]
+        self._preferences_changed = False
+        return state
 
     def expected_values(self) -> np.ndarray:
         """For each agent, the most it can expect from the other side before the deadline.
@@ -533,6 +560,9 @@ class PeaceConference(mesa.Model):
         i = self.ids.index(agent_id)
         self._frontiers.clear()  # positions, saliences or roles may have moved
         self._frontier_lists.clear()
+        self._follow_plans.clear()
+        self._preferences_changed = True
+        self._voter_saliences = None
         if what == "capability":
             self.capabilities[i] = change.value
         elif what == "reservation":
