@@ -34,7 +34,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from simulator import load_scenario, run_conference
+from bench_run import time_runs  # the same timing loop as benchmarks/bench_run.py (same folder)
+
 from simulator.sweeps import SweepSpec, Vary, run_sweep
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,13 +49,7 @@ NEGMAS_PARTIES, NEGMAS_ISSUES, NEGMAS_LEVELS, NEGMAS_STEPS = 7, 6, 11, 100
 
 def median_run_ms(path: Path, repeat: int) -> tuple[float, dict]:
     """Median wall time of one run, in ms, over ``repeat`` seeds after a warm-up run."""
-    scenario = load_scenario(path)
-    run_conference(scenario, seed=0, collect=False)  # warm-up: imports, caches
-    times, report = [], {}
-    for seed in range(repeat):
-        start = time.perf_counter()
-        report = run_conference(scenario, seed=seed, collect=False).report
-        times.append(time.perf_counter() - start)
+    times, report = time_runs(path, repeat, collect=False)
     return statistics.median(times) * 1000, report
 
 
