@@ -157,6 +157,8 @@ class PeaceConference(mesa.Model):
 
         self.protocol.open(self)
         self.positions_history: list[np.ndarray] = [self.offers.copy()]  # round 0 is the start
+        # per round: (round, in talks, reservations, aspirations, acceptance or None, war costs so far)
+        self.course: list[tuple[int, bool, list[float], list[float], list[float] | None, list[float]]] = []
         self._value_text()
         self.collect = collect
         self.datacollector = mesa.DataCollector(
@@ -194,6 +196,23 @@ class PeaceConference(mesa.Model):
         return 0 if self.talks_start is None else max(self.round - self.talks_start + 1, 0)
 
     def step(self) -> None:
+        self._round()
+        self._record_course()
+
+    def _record_course(self) -> None:
+        """What the plots and the narrative read about this round (plain lists, cheap)."""
+        self.course.append(
+            (
+                self.round,
+                self.in_talks,
+                self.reservations.tolist(),
+                self.aspirations.tolist(),
+                self.acceptance.tolist() if self.in_talks else None,
+                self.war.cumulative.tolist(),
+            )
+        )
+
+    def _round(self) -> None:
         fired = self._apply_events(after_battle=False)
         self.war.advance(self.rng, self.capabilities, self.communicator)
         self._apply_events(after_battle=True)

@@ -33,6 +33,26 @@ def _history(model: PeaceConference) -> list[dict[str, dict[str, float]]]:
     ]
 
 
+def _course(model: PeaceConference) -> dict[str, Any]:
+    """The run round by round, per actor: walk-away value, aspiration, worth of the text on the
+    table (None before talks), the war's cost so far; and the territory held by the first side."""
+    ids = model.ids
+
+    def series(column: int) -> dict[str, list[float | None]]:
+        rows = [c[column] for c in model.course]
+        return {a: [None if row is None else _r(row[i]) for row in rows] for i, a in enumerate(ids)}
+
+    return {
+        "round": [c[0] for c in model.course],
+        "talks": [c[1] for c in model.course],
+        "reservation": series(2),
+        "aspiration": series(3),
+        "utility": series(4),
+        "war_cost": series(5),
+        "territory": [_r(t) for t in model.territory],
+    }
+
+
 def worst_issue(model: PeaceConference, i: int, text: np.ndarray) -> tuple[str, float]:
     """The issue that costs agent i most in this text, and the text's value there."""
     loss = model.saliences[i] * np.abs(text - model.ideals[i]) ** EXPONENT[model.form]
@@ -82,6 +102,9 @@ def settlement_report(model: PeaceConference, seed: Any = None, history: bool = 
         actors[agent.id] = {
             "name": agent.name,
             "role": agent.role,
+            "capability": _r(model.capabilities[i]),
+            "ideal": {k: _r(v, 2) for k, v, s in zip(model.issue_ids, model.ideals[i], stated, strict=True) if s},
+            "salience": {k: _r(v) for k, v in zip(model.issue_ids, model.saliences[i], strict=True) if v > 0},
             "rule": model.delegations[agent.id].rule.describe(),
             "utility": _r(values[i]),
             "reservation": _r(model.reservations[i]),
@@ -153,6 +176,7 @@ def settlement_report(model: PeaceConference, seed: Any = None, history: bool = 
         },
         # history[round][actor][issue]: every actor's position (its offer) after each round, 0 = start
         "history": _history(model) if history else None,
+        "course": _course(model) if history else None,
         "rounds": [
             {
                 "round": r.round,

@@ -1,0 +1,214 @@
+"""Figures of one run, drawn from its settlement report (matplotlib).
+
+Every function takes the report dict of ``settlement_report`` (with its per-round ``history``
+and ``course``, which a report made mid-run has too) and returns a ``matplotlib.figure.Figure``
+built without pyplot, so that it is safe in a web app and in worker processes.
+
+``write_plots(report, folder)`` writes them all as PNG files (``peacesim run --plots DIR``).
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+from matplotlib.figure import Figure
+
+Report = dict[str, Any]
+TEXT_COLOUR = "black"
+
+
+def _colours(report: Report) -> dict[str, Any]:
+    """One stable colour per actor, in the scenario's order."""
+    from matplotlib import colormaps
+
+    palette = colormaps["tab20"] if len(report["actors"]) > 10 else colormaps["tab10"]
+    return {a: palette(k % palette.N) for k, a in enumerate(report["actors"])}
+
+
+def _issues(report: Report) -> list[str]:
+    return list(report["final_text"])
+
+
+def _grid(n: int, width: float = 4.2, height: float = 2.9) -> tuple[Figure, list[Any]]:
+    columns = min(n, 3)
+    rows = math.ceil(n / columns)
+    figure = Figure(figsize=(width * columns, height * rows + 0.6), layout="constrained")
+    axes = figure.subplots(rows, columns, squeeze=False).ravel().tolist()
+    for extra in axes[n:]:
+        extra.set_visible(False)
+    return figure, axes[:n]
+
+
+def _texts(report: Report) -> tuple[list[int], list[list[float]]]:
+    """The rounds with a text on the table and those texts (one value per issue)."""
+    rounds = [r for r in report["rounds"] if r["text"]]
+    return [r["round"] for r in rounds], [r["text"] for r in rounds]
+
+
+def positions_figure(report: Report) -> Figure:
+    """Every actor's position on each issue over the rounds, with the text on the table in black.
+
+    Only actors that state a position on an issue are drawn on it; mediators are dashed.
+    """
+    issues = _issues(report)
+    colours = _colours(report)
+    history = report["history"] or []
+    figure, axes = _grid(len(issues))
+    text_rounds, texts = _texts(report)
+    for k, (issue, ax) in enumerate(zip(issues, axes, strict=True)):
+        for actor, figures in report["actors"].items():
+            if issue not in figures["ideal"]:
+                continue
+            values = [rnd[actor][issue] for rnd in history]
+            style = "--" if figures["role"] == "mediator" else "-"
+            ax.plot(range(len(values)), values, style, color=colours[actor], lw=1.2, label=actor)
+        if texts:
+            ax.plot(text_rounds, [t[k] for t in texts], color=TEXT_COLOUR, lw=2.4, label="text on the table")
+        if report.get("ripe_round"):
+            ax.axvline(report["ripe_round"], color="grey", lw=0.8, ls=":")
+        ax.set_title(issue, fontsize=10)
+        ax.set_ylim(-3, 103)
+        ax.set_xlabel("round", fontsize=8)
+        ax.tick_params(labelsize=8)
+    handles, labels = axes[0].get_legend_handles_labels()
+    for ax in axes[1:]:  # actors that state no position on the first issue
+        for h, label in zip(*ax.get_legend_handles_labels(), strict=True):
+            if label not in labels:
+                handles.append(h)
+                labels.append(label)
+    figure.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 8), fontsize=8)
+    figure.suptitle(f"{report['scenario']}: positions over the rounds ({_outcome_words(report)})")
+    return figure
+
+
+def terms_figure(report: Report) -> Figure:
+    """Where the final text lies on each issue against every actor's ideal point."""
+    issues = _issues(report)
+    colours = _colours(report)
+    figure = Figure(figsize=(8.5, 0.55 * len(issues) + 1.6), layout="constrained")
+    ax = figure.subplots()
+    for row, issue in enumerate(issues):
+        ax.hlines(row, 0, 100, color="#dddddd", lw=1, zorder=0)
+        for actor, figures in report["actors"].items():
+            if issue in figures["ideal"]:
+                size = 20 + 260 * figures["salience"].get(issue, 0.0)
+                ax.scatter(figures["ideal"][issue], row, s=size, color=colours[actor], alpha=0.8, zorder=2)
+        final = report["final_text"][issue]
+        if final is not None:
+            marker = "D" if issue in report["terms"] else "d"  # filled: settled
+            ax.scatter(final, row, marker=marker, s=90, color=TEXT_COLOUR, zorder=3)
+        nash = (report["benchmarks"]["nash_bargaining"] or {}).get(issue)
+        if nash is not None:
+            ax.scatter(nash, row, marker="|", s=200, color="crimson", zorder=3)
+    ax.set_yticks(range(len(issues)), issues, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(-3, 103)
+    ax.set_xlabel("position (0-100); dot size = salience")
+    handles = [
+        ax.scatter([], [], marker="D", color=TEXT_COLOUR, label="final text"),
+        ax.scatter([], [], marker="|", s=200, color="crimson", label="Nash solution"),
+    ] + [ax.scatter([], [], color=c, label=a) for a, c in colours.items()]
+    figure.legend(handles=handles, loc="outside right center", fontsize=8)
+    figure.suptitle(f"{report['scenario']}: final terms against ideal points")
+    return figure
+
+
+def utilities_figure(report: Report) -> Figure:
+    """Each actor's utility of the final text against its walk-away value, and over the rounds."""
+    actors = report["actors"]
+    colours = _colours(report)
+    figure = Figure(figsize=(11, 4.2), layout="constrained")
+    left, right = figure.subplots(1, 2, width_ratios=[1, 1.3])
+    names = list(actors)
+    utility = [actors[a]["utility"] + actors[a]["side_payment"] for a in names]
+    reservation = [actors[a]["reservation"] for a in names]
+    positions = range(len(names))
+    left.bar(positions, utility, color=[colours[a] for a in names], alpha=0.85, label="utility of the text")
+    left.scatter(positions, reservation, marker="_", s=400, color=TEXT_COLOUR, zorder=3, label="walk-away value")
+    left.set_xticks(positions, names, rotation=60, fontsize=8)
+    left.set_ylim(0, 1.05)
+    left.set_ylabel("utility")
+    left.set_title("final text vs walk-away value", fontsize=10)
+    left.legend(fontsize=8, loc="lower right")
+    course = report.get("course") or {}
+    for actor in names:
+        if actors[actor]["role"] != "principal":
+            continue
+        rounds = course.get("round", [])
+        worth = course.get("utility", {}).get(actor, [])
+        drawn = [(r, u) for r, u in zip(rounds, worth, strict=False) if u is not None]
+        if drawn:
+            right.plot(*zip(*drawn, strict=True), color=colours[actor], lw=1.5, label=f"{actor}: text")
+        floor = course.get("reservation", {}).get(actor, [])
+        if floor:
+            right.plot(rounds, floor, color=colours[actor], lw=1, ls=":", label=f"{actor}: walk-away")
+    right.set_xlabel("round")
+    right.set_ylabel("utility")
+    right.set_title("principals: worth of the text on the table vs walk-away value", fontsize=10)
+    if right.lines:
+        right.legend(fontsize=7, ncols=2)
+    figure.suptitle(f"{report['scenario']}: utilities and surplus")
+    return figure
+
+
+def war_figure(report: Report) -> Figure | None:
+    """The war beside the talks: territory held, costs so far, the optimism gap; the rounds when
+    talks opened and became ripe are marked. None when the scenario models no war."""
+    course = report.get("course") or {}
+    if not report.get("territory") or not course:
+        return None
+    rounds = course["round"]
+    figure = Figure(figsize=(11, 3.4), layout="constrained")
+    axes = figure.subplots(1, 3)
+    sides = list(report["territory"])
+    axes[0].plot(rounds, course["territory"], color="tab:blue")
+    axes[0].set_ylabel(f"share held by {sides[0]}")
+    axes[0].set_ylim(0, 1)
+    axes[0].set_title("territory", fontsize=10)
+    colours = _colours(report)
+    for actor in report["war_cost"]:
+        axes[1].plot(rounds, course["war_cost"][actor], color=colours[actor], label=actor)
+    axes[1].set_title("cost of the war so far (utility)", fontsize=10)
+    axes[1].legend(fontsize=8)
+    gap = report["optimism_gap"]
+    axes[2].plot(range(1, len(gap) + 1), gap, color="tab:red")
+    axes[2].set_title("optimism gap (sum of beliefs - 1)", fontsize=10)
+    for ax in axes:
+        ax.set_xlabel("round")
+        if report.get("talks_opened"):
+            ax.axvline(report["talks_opened"], color="grey", lw=0.8, ls="--")
+        if report.get("ripe_round"):
+            ax.axvline(report["ripe_round"], color="green", lw=0.8, ls=":")
+    figure.suptitle(f"{report['scenario']}: the war (dashed: talks open; dotted: ripe)")
+    return figure
+
+
+def figures(report: Report) -> dict[str, Figure]:
+    """All the figures that apply to this report, by file stem."""
+    drawn = {
+        "positions": positions_figure(report),
+        "terms": terms_figure(report),
+        "utilities": utilities_figure(report),
+    }
+    war = war_figure(report)
+    if war is not None:
+        drawn["war"] = war
+    return drawn
+
+
+def write_plots(report: Report, folder: str | Path) -> list[Path]:
+    """Write every figure as ``folder/<name>.png``; return the paths."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, figure in figures(report).items():
+        path = folder / f"{name}.png"
+        figure.savefig(path, dpi=110)
+        written.append(path)
+    return written
+
+
+def _outcome_words(report: Report) -> str:
+    return f"{report['outcome'].replace('_', ' ')} in round {report['round']}"
