@@ -1,6 +1,7 @@
 """The ``peacesim`` command line.
 
-peacesim run SCENARIO [--seed N] [--set PATH=VALUE ...] [--format text|json|markdown] [--out DIR]
+peacesim run SCENARIO [--seed N] [--set PATH=VALUE ...] [--format text|json|markdown|html] [--out DIR]
+             [--plots DIR] [--explain] [--lens realist|liberal|constructivist]
 peacesim validate SCENARIO [--set PATH=VALUE ...]
 peacesim rules | protocols | agreements
 """
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from simulator.agreement import AGREEMENT_RULES
 from simulator.api import run_conference
+from simulator.lenses import LENSES, lens_overrides
 from simulator.protocols import PROTOCOLS
 from simulator.report import EXTENSIONS, FORMATS, to_json
 from simulator.rules import RULES
@@ -43,6 +45,14 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=int, default=0, help="random seed (default 0); same seed, same result")
     run.add_argument("--format", choices=sorted(FORMATS), default="text", help="report format (default text)")
     run.add_argument("--out", type=Path, metavar="DIR", help="also write the report and round-by-round CSVs here")
+    run.add_argument(
+        "--plots", type=Path, metavar="DIR", help="write PNG figures here (positions, terms, utilities, war)"
+    )
+    run.add_argument("--explain", action="store_true", help="also print a round-by-round narrative: who moved and why")
+    run.add_argument(
+        "--lens", action="append", default=[], choices=sorted(LENSES),
+        help="read the scenario through a theory lens (repeatable; see docs/lenses.md)",
+    )  # fmt: skip
 
     validate = sub.add_parser("validate", help="check a scenario file; exit 1 listing every error")
     scenario_args(validate)
@@ -115,6 +125,10 @@ def _load(args: argparse.Namespace):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ScenarioWarning)
         scenario = load_scenario(source, args.overrides, name=args.scenario)
+        lenses = getattr(args, "lens", [])
+        if lenses:  # a lens's settings come first, so that the user's own --set still wins
+            sets = lens_overrides(scenario, lenses)
+            scenario = load_scenario(source, [*sets, *args.overrides], name=args.scenario)
     for w in caught:
         print(f"warning: {w.message}", file=sys.stderr)
     return scenario
@@ -226,8 +240,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 0
     result = run_conference(scenario, seed=args.seed)
-    rendered = result.render(args.format)
+    story = None
+    if args.explain:
+        from simulator.narrative import narrate
+
+        story = narrate(result.model)
+    if args.format == "html":
+        from simulator.html_report import to_html
+
+        rendered = to_html(result.report, story)
+    else:
+        rendered = result.render(args.format)
     sys.stdout.write(rendered)
+    if story and args.format != "html":  # (the HTML page carries the narrative itself)
+        sys.stdout.write("\n" + story)
+    if args.plots:
+        from simulator.plots import write_plots
+
+        figures = write_plots(result.report, args.plots)
+        print(f"wrote {', '.join(str(p) for p in figures)}", file=sys.stderr)
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)
         written = [f"report.{EXTENSIONS[args.format]}"] + ["report.json"] * (args.format != "json")

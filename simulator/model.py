@@ -24,6 +24,7 @@ from simulator.agents import Delegation, Mediator
 from simulator.agreement import AGREEMENT_RULES
 from simulator.conflict import War
 from simulator.domestic import Domestic
+from simulator.lenses import affinity, regard_matrix
 from simulator.preferences import concede_many, concede_toward, nash_bargaining, two_party_frontier, utilities
 from simulator.protocols import make_protocol
 from simulator.rules import NegotiationState, make_rule
@@ -115,6 +116,12 @@ class PeaceConference(mesa.Model):
         self.principal_list = [int(j) for j in np.flatnonzero(self.principals)]
         self.walkout_list = [int(i) for i in np.flatnonzero(self.walkout_mask)]
         self.divisible = all(o is None for o in self.options)
+        # theory lenses (simulator/lenses.py): how others' gains and power enter; neutral by default
+        conf_settings = scenario.conference.settings
+        self.influence_exponent = float(conf_settings.get("influence_exponent", 1.0))
+        self.agreement_value = float(conf_settings.get("agreement_value", 0.0))
+        self.regard_settings = {k: float(conf_settings.get(k, 0.0)) for k in ("relative_gains", "amity", "threat")}
+        self._regard: np.ndarray | None = None
 
         for index, spec in enumerate(agents):
             cls = Mediator if spec.role == "mediator" else Delegation
@@ -398,6 +405,10 @@ class PeaceConference(mesa.Model):
         self.text_values = utilities(self.text, self.ideals, self.saliences, self.form)
         kappa = ripeness.credibility(self)
         worth = self.text_values
+        if any(self.regard_settings.values()):  # others' gains over their walk-away values count too
+            worth = worth + self.regard() @ (self.text_values - self.reservations)
+        if self.agreement_value:
+            worth = worth + self.agreement_value
         if self.domestic.lines:
             worth = worth - self.domestic.audience_costs(self.text, self.talk_round)
         if kappa < 1.0:
@@ -412,6 +423,22 @@ class PeaceConference(mesa.Model):
         if not np.isfinite(floors).all():
             return None
         return nash_bargaining(self.ideals[who], self.saliences[who], floors, form=self.form)
+
+    def regard(self) -> np.ndarray:
+        """The weights each party puts on the others' gains (see ``lenses.regard_matrix``),
+        kept until an event moves an ideal or a salience."""
+        if self._regard is None:
+            affinities = affinity(self.ideals, self.saliences, self.has_position)
+            self._regard = regard_matrix(affinities, self.voters, **self.regard_settings)
+        return self._regard
+
+    @property
+    def influence(self) -> np.ndarray:
+        """The weight of each party's offer in a mediator's draft: its capability, raised to
+        ``influence_exponent`` (the realist lens makes power count for more)."""
+        if self.influence_exponent == 1.0:
+            return self.capabilities
+        return self.capabilities**self.influence_exponent
 
     def voter_saliences(self) -> np.ndarray:
         """The saliences of the voting parties, zero for the others (kept until an event changes them)."""
@@ -582,6 +609,7 @@ class PeaceConference(mesa.Model):
         self._follow_plans.clear()
         self._preferences_changed = True
         self._voter_saliences = None
+        self._regard = None
         if what == "capability":
             self.capabilities[i] = change.value
         elif what == "reservation":

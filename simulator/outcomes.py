@@ -39,7 +39,7 @@ def _course(model: PeaceConference) -> dict[str, Any]:
     ids = model.ids
 
     def series(column: int) -> dict[str, list[float | None]]:
-        rows = [c[column] for c in model.course]
+        rows: list[Any] = [c[column] for c in model.course]
         return {a: [None if row is None else _r(row[i]) for row in rows] for i, a in enumerate(ids)}
 
     return {

@@ -105,7 +105,7 @@ class SingleText(Protocol):
         if self.noise > 0:  # (minimum of maximum: np.clip's result, without its Python wrapper)
             read = np.minimum(np.maximum(offers + model.rng.normal(0.0, self.noise, size=offers.shape), 0.0), 100.0)
         previous = model.text if model.text is not None else np.full(model.n_issues, 50.0)
-        drafted = weighted_mean(read, model.voter_saliences(), self.critic_weight * model.capabilities, previous)
+        drafted = weighted_mean(read, model.voter_saliences(), self.critic_weight * model.influence, previous)
         if model.formulator > 0:  # a formulator pulls its draft toward the Nash solution it sees
             nash = model.nash_text()
             if nash is not None:
@@ -176,7 +176,7 @@ class AlternatingOffers(Protocol):
         others[i] = False
         if not others.any():
             return model.offers[i]
-        return weighted_mean(model.offers, model.saliences * others[:, None], model.capabilities, model.offers[i])
+        return weighted_mean(model.offers, model.saliences * others[:, None], model.influence, model.offers[i])
 
     def table(self, model: PeaceConference) -> Array:
         self.current = self.order[(self.start + model.talk_round - 1) % len(self.order)]

@@ -143,5 +143,12 @@ def to_markdown(report: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-FORMATS = {"text": to_text, "markdown": to_markdown, "json": to_json}
-EXTENSIONS = {"text": "txt", "markdown": "md", "json": "json"}
+def to_html(report: dict[str, Any]) -> str:
+    """One self-contained HTML page with the figures embedded (see ``simulator.html_report``)."""
+    from simulator.html_report import to_html as render  # matplotlib loads only when asked for
+
+    return render(report)
+
+
+FORMATS = {"text": to_text, "markdown": to_markdown, "json": to_json, "html": to_html}
+EXTENSIONS = {"text": "txt", "markdown": "md", "json": "json", "html": "html"}

@@ -70,6 +70,23 @@ class NegotiationState:
         return own_utilities(self.earlier_offers, self.ideals, self.saliences, self.form)
 
 
+@dataclass(frozen=True)
+class Move:
+    """One delegation's change of demand in one round, as the narrative explains it."""
+
+    round: int  # talk round
+    horizon: int  # talk rounds to the conference's deadline
+    before: float  # aspiration (utility demanded) last round
+    after: float  # aspiration now
+    reservation: float  # walk-away value now
+    ripe_since: int = -1  # talk round from which it perceives ripeness (-1: not yet)
+    others_conceded: float = 0.0  # mean concession of the other voting parties last round, in their utility
+
+
+def _curve(beta: float) -> str:
+    return "Boulware" if beta < 1 else "Conceder" if beta > 1 else "linear"
+
+
 RULES: dict[str, type[ConcessionRule]] = {}
 
 
@@ -91,6 +108,10 @@ class ConcessionRule(Component):
     def lowest_demand(self) -> float:
         """The least utility this rule will ever settle for, beyond its reservation (0: none)."""
         return 0.0
+
+    def explain(self, move: Move) -> str:
+        """Why it now demands what it does, in one sentence (for ``peacesim run --explain``)."""
+        return f"{self.name}: it demands {move.after:.2f} (was {move.before:.2f})"
 
     def propose(self, state: NegotiationState, i: int, target: Array) -> tuple[Array, float]:
         """The new offer and aspiration of agent ``i``, conceding toward ``target``."""
@@ -162,6 +183,15 @@ class TimeDependent(ConcessionRule):
         r = float(state.reservations[i])
         return r + (1.0 - r) * (1.0 - given_up)
 
+    def explain(self, move: Move) -> str:
+        horizon = self.deadline or move.horizon
+        share = min(1.0, move.round / horizon) ** (1.0 / self.beta)
+        return (
+            f"time_dependent ({_curve(self.beta)}, beta {self.beta:g}): by talk round {move.round} of {horizon} it "
+            f"gives up {share:.1%} of the way from its ideal to its walk-away value {move.reservation:.2f}, "
+            f"so it demands {move.after:.2f} (was {move.before:.2f})"
+        )
+
     @classmethod
     def demand_many(cls, rules: Sequence[ConcessionRule], state: NegotiationState, indices: Array) -> Array:
         # the power in Python floats, as in ``demand`` (numpy's vectorised power may differ in the last bit)
@@ -212,6 +242,15 @@ class Reciprocal(ConcessionRule):
         conceded = float(np.add.reduce(gains) / len(gains))
         return float(state.aspirations[i]) - self.mirror * conceded
 
+    def explain(self, move: Move) -> str:
+        if move.round <= 1:
+            return f"reciprocal: it opens with a concession of {self.initial:g} to break the ice, demanding {move.after:.2f}"
+        floor = " (held at its walk-away value)" if move.after <= move.reservation + 1e-9 else ""
+        return (
+            f"reciprocal (mirror {self.mirror:g}): the others conceded {move.others_conceded:.3f} on average last "
+            f"round, so it demands {move.after:.2f} (was {move.before:.2f}){floor}"
+        )
+
 
 @register
 class Hardliner(ConcessionRule):
@@ -231,6 +270,9 @@ class Hardliner(ConcessionRule):
 
     def lowest_demand(self) -> float:
         return self.aspiration
+
+    def explain(self, move: Move) -> str:
+        return f"hardliner: it demands {move.after:.2f} every round, whatever the others do"
 
     def propose(self, state: NegotiationState, i: int, target: Array) -> tuple[Array, float]:
         # A hardliner holds firm even above its reservation; it does not follow the war's costs down,
@@ -271,6 +313,15 @@ class RipenessGated(ConcessionRule):
         given_up = min(1.0, (state.round - since) / span) ** (1.0 / self.beta)
         r = float(state.reservations[i])
         return r + (1.0 - r) * (1.0 - given_up)
+
+    def explain(self, move: Move) -> str:
+        if move.ripe_since < 0 or move.round < move.ripe_since:
+            return "ripeness_gated: it does not yet perceive a hurting stalemate with a way out, so it holds its ideal"
+        return (
+            f"ripeness_gated ({_curve(self.beta)}): it has perceived the conflict as ripe since talk round "
+            f"{move.ripe_since}, so it concedes toward its walk-away value {move.reservation:.2f}, demanding "
+            f"{move.after:.2f} (was {move.before:.2f})"
+        )
 
 
 @register
@@ -351,6 +402,16 @@ class Zeuthen(ConcessionRule):
             k = 0
         offer = texts[k]
         return offer, state.value(i, offer)
+
+    def explain(self, move: Move) -> str:
+        if move.round <= 1:
+            return "zeuthen: it opens with its ideal"
+        if move.after < move.before - 1e-9:
+            return (
+                f"zeuthen: its offer had the lowest Nash product (the weakest claim), so it gave way just enough, "
+                f"demanding {move.after:.2f} (was {move.before:.2f})"
+            )
+        return "zeuthen: another party's offer had the weakest claim, so it held"
 
 
 def make_rule(kind: str, params: dict[str, Any]) -> ConcessionRule:

@@ -57,6 +57,12 @@ CONFERENCE_SETTINGS: dict[str, Param] = {
     "credibility": Param("float", 1.0, "chance an agreed text holds without guarantees", 0.0, 1.0),
     "guarantee": Param("float", 0.0, "credibility added per unit of guarantor capability", 0.0, 100.0),
     "win_sets": Param("str", "known", "known: negotiators will not sign below their win-set; unknown: they may, and ratification can fail", choices=("known", "unknown")),
+    # theory lenses (simulator/lenses.py) set these; each is neutral at its default
+    "relative_gains": Param("float", 0.0, "weight k on relative gains (Grieco 1988): a text is worth u - k * (others' mean gain - own gain), gains measured over walk-away values", 0.0, 5.0),
+    "influence_exponent": Param("float", 1.0, "capability is raised to this power in the weight of a party's offer in the mediator's draft (2: power decides more)", 0.0, 5.0),
+    "amity": Param("float", 0.0, "weight on the gains of like-minded parties (collective identity, Wendt 1999); like-mindedness from ideal points (S-score)", 0.0, 5.0),
+    "threat": Param("float", 0.0, "weight against the gains of parties whose ideals oppose its own (threat perception)", 0.0, 5.0),
+    "agreement_value": Param("float", 0.0, "utility an agreement is worth in itself to every voter (institutions lower the cost of agreeing, Keohane 1984)", 0.0, 1.0),
 }  # fmt: skip
 MEDIATION_SETTINGS: dict[str, Param] = {
     "communicator": Param("float", 0.0, "share of the parties' misperception it removes", 0.0, 1.0),

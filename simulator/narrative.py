@@ -1,0 +1,174 @@
+"""A round-by-round narrative of a finished conference (``peacesim run --explain``).
+
+For every round of talks: who moved on which issues and why their concession rule made them
+move (each rule explains itself: ``ConcessionRule.explain``), the text put on the table and by
+whom, who accepted and who blocked it and why. Rounds of war before the talks are summed up.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from simulator.agents import Mediator
+from simulator.model import PeaceConference
+from simulator.preferences import own_utilities
+from simulator.rules import Move
+
+MOVED = 0.05  # points on an issue: smaller changes are not worth a line
+SHOWN_ISSUES = 3  # issues named per move; the rest are counted
+
+
+def _moves(before: np.ndarray, after: np.ndarray, issues: list[str]) -> str:
+    """'TERR_LINE 50.0 -> 52.1, SANCTIONS 30.0 -> 31.0 (+2 more)', largest moves first."""
+    change = np.abs(after - before)
+    order = [int(k) for k in np.argsort(-change, kind="stable") if change[k] >= MOVED]
+    named = ", ".join(f"{issues[k]} {before[k]:.1f} -> {after[k]:.1f}" for k in order[:SHOWN_ISSUES])
+    more = len(order) - SHOWN_ISSUES
+    return named + (f" (+{more} more)" if more > 0 else "")
+
+
+def _values(model: PeaceConference, positions: np.ndarray) -> np.ndarray:
+    return own_utilities(positions, model.ideals, model.saliences, model.form)
+
+
+def narrate(model: PeaceConference) -> str:
+    """The story of a finished run, one paragraph per round of talks.
+
+    >>> from simulator.api import run_conference
+    >>> story = narrate(run_conference("docs/examples/two-party.yaml").model)
+    >>> print(story.splitlines()[2])
+      A moves on X 0.0 -> 10.0. time_dependent (linear, beta 1): by talk round 1 of 10 it gives up 10% of the way from its ideal to its walk-away value 0.00, so it demands 0.90 (was 1.00)
+    """
+    issues = model.issue_ids
+    course = {c[0]: c for c in model.course}
+    records = {r.round: r for r in model.history}
+    start = model.talks_start
+    horizon = model.max_rounds - (start or 1) + 1
+    lines: list[str] = []
+    if start is None or start > 1:
+        lines.append(_before_talks(model))
+    for rnd in sorted(records):
+        record = records[rnd]
+        _, _, reservations, aspirations, worth, _ = course[rnd]
+        before_aspirations = course[rnd - 1][3] if rnd - 1 in course else [1.0] * model.n_agents
+        talk_round = rnd - (start or 1) + 1
+        header = f"Round {rnd}" + (f" (talk round {talk_round} of {horizon})" if start and start > 1 else "")
+        lines.append(header + (f" - events: {', '.join(record.events)}" if record.events else ""))
+        if model.war.sides and len(model.territory) >= rnd:
+            side = model.ids[model.war.sides[0]]
+            walk = ", ".join(f"{model.ids[j]} {reservations[j]:.2f}" for j in model.principal_list)
+            lines.append(f"  war: {side} holds {model.territory[rnd - 1]:.1%}; walk-away values {walk}")
+        if model.protocol.drives_positions:
+            lines += _classic_moves(model, rnd)
+        else:
+            lines += _rule_moves(model, rnd, talk_round, horizon, reservations, aspirations, before_aspirations)
+        tabled = f", tabled by {record.proposer}" if record.proposer else ""
+        lines.append(
+            f"  text on the table{tabled}: "
+            + ", ".join(f"{k} {v:.1f}" for k, v in zip(issues, record.text, strict=True))
+        )
+        if record.payments:
+            paid = ", ".join(f"{a} {v:.3f}" for a, v in record.payments.items())
+            lines.append(f"  the mediator promises side payments: {paid}")
+        if not model.protocol.drives_positions:
+            lines.append(_votes(model, record.yes, record.no, worth, aspirations))
+    lines.append(_ending(model))
+    return "\n".join(lines) + "\n"
+
+
+def _before_talks(model: PeaceConference) -> str:
+    start = model.talks_start
+    fought = (start - 1) if start else model.round
+    text = f"Rounds 1-{fought}: fighting, no talks" if fought > 1 else "Round 1: fighting, no talks"
+    if model.war.sides and model.territory:
+        side = model.ids[model.war.sides[0]]
+        text += f" ({side} holds {model.territory[0]:.1%} -> {model.territory[fought - 1]:.1%})"
+    if model.ripe_round is not None and (start is None or model.ripe_round < start):
+        text += f"; the conflict became ripe in round {model.ripe_round}"
+    if start:
+        text += f". The conference convenes in round {start} ({model.convene})."
+    return text
+
+
+def _rule_moves(
+    model: PeaceConference,
+    rnd: int,
+    talk_round: int,
+    horizon: int,
+    reservations: list[float],
+    aspirations: list[float],
+    before_aspirations: list[float],
+) -> list[str]:
+    positions = model.positions_history
+    before, after = positions[rnd - 1], positions[rnd]
+    # what the reciprocal rules saw: the others' concessions in their own utility, last round
+    conceded = np.zeros(model.n_agents)
+    if rnd >= 2:
+        conceded = np.maximum(_values(model, positions[rnd - 2]) - _values(model, positions[rnd - 1]), 0.0)
+    lines, held = [], []
+    for agent in model.agents:
+        if isinstance(agent, Mediator):
+            continue
+        i = agent.index
+        others = model.voters.copy()
+        others[i] = False
+        move = Move(
+            round=talk_round,
+            horizon=horizon,
+            before=before_aspirations[i],
+            after=aspirations[i],
+            reservation=reservations[i],
+            ripe_since=int(model.ripe_since[i]),
+            others_conceded=float(conceded[others].mean()) if others.any() else 0.0,
+        )
+        moved = _moves(before[i], after[i], model.issue_ids)
+        if moved:
+            lines.append(f"  {agent.code} moves on {moved}. {agent.rule.explain(move)}")
+        elif model.principals[i]:  # why a party to the war holds matters; for the others a list will do
+            lines.append(f"  {agent.code} holds its offer. {agent.rule.explain(move)}")
+        else:
+            held.append(agent.code)
+    if held:
+        lines.append(f"  held their offers: {', '.join(held)}")
+    return lines
+
+
+def _classic_moves(model: PeaceConference, rnd: int) -> list[str]:
+    before, after = model.positions_history[rnd - 1], model.positions_history[rnd]
+    name = model.protocol.name
+    lines = []
+    for i, code in enumerate(model.ids):
+        moved = _moves(before[i], after[i], model.issue_ids)
+        if moved:
+            lines.append(f"  {code} moves on {moved} ({name}: the model's challenges and responses)")
+    return lines or [f"  no position moved ({name})"]
+
+
+def _votes(
+    model: PeaceConference, yes: list[str], no: list[str], worth: list[float] | None, aspirations: list[float]
+) -> str:
+    text = f"  accepted: {', '.join(yes) or 'nobody'}"
+    if no and worth is not None:
+        reasons = [
+            f"{a} (the text is worth {worth[model.ids.index(a)]:.3f} to it; it demands "
+            f"{aspirations[model.ids.index(a)]:.3f})"
+            for a in no
+        ]
+        text += f"; rejected: {', '.join(reasons)}"
+    return text
+
+
+def _ending(model: PeaceConference) -> str:
+    outcome = (model.outcome or "unfinished").replace("_", " ").upper()
+    text = f"{outcome} in round {model.settled_round}"
+    if model.outcome == "agreement":
+        assert model.text is not None
+        text += ": " + ", ".join(f"{k} {v:.1f}" for k, v in zip(model.issue_ids, model.text, strict=True))
+    elif model.walked_out:
+        text += f": {model.walked_out} walked out (fighting on was worth more than any text it could expect)"
+    elif model.blockers:
+        text += f"; blocked by {', '.join(model.blockers)}"
+    if model.ratified and not all(model.ratified.values()):
+        failed = [a for a, ok in model.ratified.items() if not ok]
+        text += f"; not ratified by {', '.join(failed)}"
+    return text + "."
