@@ -37,7 +37,7 @@ def narrate(model: PeaceConference) -> str:
     >>> from simulator.api import run_conference
     >>> story = narrate(run_conference("docs/examples/two-party.yaml").model)
     >>> print(story.splitlines()[2])
-      A moves on X 0.0 -> 10.0. time_dependent (linear, beta 1): by talk round 1 of 10 it gives up 10% of the way from its ideal to its walk-away value 0.00, so it demands 0.90 (was 1.00)
+      A moves on X 0.0 -> 10.0. time_dependent (linear, beta 1): by talk round 1 of 10 it gives up 10.0% of the way from its ideal to its walk-away value 0.00, so it demands 0.90 (was 1.00)
     """
     issues = model.issue_ids
     course = {c[0]: c for c in model.course}

@@ -222,7 +222,7 @@ def test_rules_listing_names_its_sources(capsys):
 
 @pytest.mark.parametrize(
     "argv",
-    [[], ["simulate", "x.yaml"], ["run"], ["run", "x.yaml", "--format", "html"], ["run", "x.yaml", "--seed", "a"]],
+    [[], ["simulate", "x.yaml"], ["run"], ["run", "x.yaml", "--format", "pdf"], ["run", "x.yaml", "--seed", "a"]],
 )
 def test_usage_errors_exit_2(capsys, argv):
     with pytest.raises(SystemExit) as info:

@@ -143,6 +143,9 @@ class TestReport:
         assert parsed["actors"]["A"] == {
             "name": "A",
             "role": "principal",
+            "capability": 1.0,
+            "ideal": {"X": 0.0},
+            "salience": {"X": 1.0},
             "rule": "time_dependent(beta=1, deadline=0)",
             "utility": 0.5,
             "reservation": 0.0,

@@ -1,0 +1,67 @@
+"""Figures (``--plots``) and the self-contained HTML report (``--format html``)."""
+
+from __future__ import annotations
+
+import base64
+import re
+
+import pytest
+from conftest import REPO
+
+from simulator import run_conference
+from simulator.cli import main
+from simulator.html_report import to_html
+from simulator.plots import figures, positions_figure, war_figure
+
+PNG = b"\x89PNG\r\n\x1a\n"
+TWO_PARTY = REPO / "docs" / "examples" / "two-party.yaml"
+
+
+@pytest.fixture(scope="module")
+def report():
+    return run_conference(TWO_PARTY, seed=0).report
+
+
+def test_positions_figure_draws_each_actor_and_the_text(report):
+    axes = positions_figure(report).axes
+    lines = {line.get_label(): line for line in axes[0].lines if not line.get_label().startswith("_")}
+    assert set(lines) == {"A", "B", "text on the table"}
+    assert list(lines["A"].get_ydata()) == [0.0, 10.0, 20.0, 30.0, 40.0, 50.0]  # round 0 .. 5
+    assert list(lines["text on the table"].get_xdata()) == [1, 2, 3, 4, 5]
+    assert list(lines["text on the table"].get_ydata()) == [10.0, 80.0, 30.0, 60.0, 50.0]
+
+
+def test_war_figure_only_when_a_war_is_modelled(report):
+    assert war_figure(report) is not None
+    assert war_figure({**report, "territory": {}}) is None
+    assert set(figures({**report, "territory": {}})) == {"positions", "terms", "utilities"}
+
+
+def test_cli_writes_png_files(tmp_path, capsys):
+    assert main(["run", str(TWO_PARTY), "--plots", str(tmp_path / "figs")]) == 0
+    names = sorted(p.name for p in (tmp_path / "figs").iterdir())
+    assert names == ["positions.png", "terms.png", "utilities.png", "war.png"]
+    for path in (tmp_path / "figs").iterdir():
+        assert path.read_bytes().startswith(PNG) and path.stat().st_size > 10_000
+    assert "wrote " in capsys.readouterr().err
+
+
+def test_html_report_is_self_contained(report):
+    page = to_html(report, narrative="Round 1\n  A moves <first>")
+    images = re.findall(r'<img alt="(\w+)" src="data:image/png;base64,([A-Za-z0-9+/=]+)">', page)
+    assert [name for name, _ in images] == ["positions", "terms", "utilities", "war"]
+    for _, data in images:
+        assert base64.b64decode(data).startswith(PNG)
+    assert "AGREEMENT in round 5 of 10" in page
+    assert '<td>X</td><td class="num">50.0</td>' in page
+    assert "Round 1\n  A moves &lt;first&gt;" in page  # the narrative, escaped
+    assert not re.search(r'(src|href)="(https?:)?//', page)  # nothing fetched from elsewhere
+    assert "not a prediction or a recommendation" in page
+
+
+def test_cli_html_format(tmp_path, capsys):
+    assert main(["run", str(TWO_PARTY), "--format", "html", "--explain", "--out", str(tmp_path)]) == 0
+    page = capsys.readouterr().out
+    assert page.startswith("<!DOCTYPE html>") and page.count("<img ") == 4
+    assert "<summary>the narrative</summary>" in page
+    assert (tmp_path / "report.html").read_text(encoding="utf-8") == page
