@@ -3,7 +3,9 @@
 peacesim run SCENARIO [--seed N] [--set PATH=VALUE ...] [--format text|json|markdown|html] [--out DIR]
              [--plots DIR] [--explain] [--lens realist|liberal|constructivist]
 peacesim validate SCENARIO [--set PATH=VALUE ...]
+peacesim history [--seed N] [--format text|markdown|json] [--folder DIR]
 peacesim rules | protocols | agreements
+peacesim app [SCENARIO] [--host H] [--port P] [--no-browser]
 """
 
 from __future__ import annotations
@@ -97,6 +99,19 @@ def _parser() -> argparse.ArgumentParser:
     summarize.add_argument("out", type=Path, help="the sweep's results folder")
     summarize.add_argument("--no-plots", action="store_true")
 
+    app = sub.add_parser("app", help="open the interactive simulator in a browser (works offline)")
+    app.add_argument("scenario", nargs="?", help="scenario shown first (default scenarios/talks-2026.yaml)")
+    app.add_argument("--host", default="localhost", help="address to serve on (default localhost)")
+    app.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)")
+    app.add_argument("--no-browser", action="store_true", help="do not open a browser window")
+
+    history = sub.add_parser(
+        "history", help="run the historical cases and print the simulated settlement beside the real one, with errors"
+    )
+    history.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    history.add_argument("--format", choices=["text", "markdown", "json"], default="text")
+    history.add_argument("--folder", default="scenarios/history", help="the cases (default scenarios/history)")
+
     for name, what in (
         ("rules", "concession rules"),
         ("protocols", "protocols"),
@@ -188,6 +203,30 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _history(args: argparse.Namespace) -> int:
+    from simulator.history import render, run_cases
+
+    try:
+        cases = run_cases(args.folder, seed=args.seed)
+    except (ScenarioError, OSError, ValueError) as exc:
+        print(f"peacesim: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    sys.stdout.write(render(cases, args.format, folder=args.folder))
+    return 0
+
+
+def _app(args: argparse.Namespace) -> int:
+    from simulator.app import serve  # Solara loads slowly: only for this command
+    from simulator.importers import ImportFormatError
+
+    try:
+        serve(args.scenario, host=args.host, port=args.port, open_browser=not args.no_browser)
+    except (ScenarioError, ImportFormatError) as exc:
+        print(f"peacesim: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    return 0
+
+
 def _backtest(args: argparse.Namespace) -> int:
     from simulator.backtest import BacktestError, backtest, plot, render, to_json
 
@@ -224,6 +263,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _sweep_commands(args)
     if args.command == "backtest":
         return _backtest(args)
+    if args.command == "app":
+        return _app(args)
+    if args.command == "history":
+        return _history(args)
     if args.command == "import":
         return _import(args)
     from simulator.importers import ImportFormatError

@@ -2,6 +2,8 @@
 
 Keys scripts can rely on: ``outcome``, ``round``, ``terms`` (issue id to value, only the issues
 settled), ``actors`` (actor id to its figures), ``blocked``, ``benchmarks`` and ``distance``.
+A scenario with a real outcome (``reference:``) adds ``reference``: the simulated settlement beside
+the real one (``simulator.history.compare``).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from simulator.history import compare
 from simulator.model import PeaceConference
 from simulator.preferences import EXPONENT, nash_bargaining, utilities, weighted_mean, weighted_median
 
@@ -136,7 +139,7 @@ def settlement_report(model: PeaceConference, seed: Any = None, history: bool = 
     war = model.war
     sides = [model.ids[i] for i in war.sides]
     principals_ids = [model.ids[i] for i in np.flatnonzero(model.principals)]
-    return {
+    report: dict[str, Any] = {
         "scenario": spec.name,
         "source": spec.source,
         "seed": seed,
@@ -189,3 +192,6 @@ def settlement_report(model: PeaceConference, seed: Any = None, history: bool = 
             for r in model.history
         ],
     }
+    if spec.reference is not None:  # a historical case: the simulated settlement beside the real one
+        report["reference"] = compare(report, spec)
+    return report

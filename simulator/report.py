@@ -85,6 +85,66 @@ def _issue_lines(report: dict[str, Any]) -> list[tuple[str, str, str, str, str]]
     return out
 
 
+def _reference_rows(ref: dict[str, Any]) -> list[tuple[str, str, str, str, str, str, str]]:
+    """(issue, simulated, real, error, midpoint, prov, real outcome) of ``report["reference"]``; an issue
+    the run left unsettled shows its final text in brackets."""
+    rows = []
+    for issue, row in ref["issues"].items():
+        simulated = _fmt(row["simulated"], ".1f")
+        error = "n/a" if row["error"] is None else f"{row['error']:+.1f}"
+        rows.append(
+            (issue, simulated if row["settled"] else f"({simulated})", _fmt(row["real"], ".1f"), error,
+             _fmt(row["midpoint"], ".1f"), row["prov"] or "-", row["real_text"])
+        )  # fmt: skip
+    return rows
+
+
+def _reference_summary(ref: dict[str, Any]) -> list[str]:
+    outcome = ref["outcome"]
+    lines = [
+        f"simulated vs real: simulated {outcome['simulated']} (round {ref['round']}), real {outcome['real']}"
+        + ("" if outcome["match"] else " (the outcomes differ)")
+    ]
+    if ref["outcome_type"]:
+        lines.append(f"real outcome: {ref['outcome_type']}")
+    if ref["implementation"]:
+        lines.append(f"implementation: {ref['implementation']}")
+    if ref["compared"]:
+        lines.append(
+            f"mean absolute error: {ref['mean_abs_error']:.1f} points over {ref['compared']} issues "
+            f"(midpoint of the opening positions: {ref['mean_midpoint_abs_error']:.1f})"
+        )
+    else:
+        lines.append("no issue has a real value to compare with (no agreed terms in reality)")
+    if ref["unsettled"]:
+        lines.append("(in brackets: not settled in the run; the final text on the table is compared)")
+    return lines
+
+
+def reference_lines(ref: dict[str, Any]) -> list[str]:
+    """The simulated settlement beside the real one (``report["reference"]``, ``simulator.history``), as text."""
+    summary = _reference_summary(ref)
+    wi = max([15, *(len(k) + 1 for k in ref["issues"])])
+    lines = [summary[0], f"{'issue':<{wi}}{'simulated':>10}{'real':>7}{'error':>8}{'midpoint':>9}  prov  real outcome"]
+    for issue, sim, real, error, mid, prov, text in _reference_rows(ref):
+        lines.append(f"{issue:<{wi}}{sim:>10}{real:>7}{error:>8}{mid:>9}  {prov:<4}  {text}".rstrip())
+    return lines + summary[1:]
+
+
+def reference_markdown(ref: dict[str, Any]) -> list[str]:
+    """``reference_lines`` as Markdown."""
+    summary = _reference_summary(ref)
+    lines = [
+        f"**{summary[0][0].upper()}{summary[0][1:]}**",
+        "",
+        "| issue | simulated | real | error | midpoint | prov | real outcome |",
+        "|---|---:|---:|---:|---:|---|---|",
+    ]
+    for row in _reference_rows(ref):
+        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |")
+    return lines + ["", *(f"- {line}" for line in summary[1:])]
+
+
 def to_text(report: dict[str, Any]) -> str:
     lines = [
         f"peacesim: {report['scenario']}  (seed {report['seed']})",
@@ -106,6 +166,8 @@ def to_text(report: dict[str, Any]) -> str:
         for b in report["blocked"]:
             lines.append(f"blocked by {b['actor']}: {b['reason']}")
     lines += ["", *_war_lines(report)]
+    if report.get("reference"):  # a historical case: the simulated settlement beside the real one
+        lines += ["", *reference_lines(report["reference"])]
     d = report["distance"]
     lines += [
         "",
@@ -139,6 +201,8 @@ def to_markdown(report: dict[str, Any]) -> str:
     if report["blocked"]:
         lines.append("")
         lines += [f"- blocked by **{b['actor']}**: {b['reason']}" for b in report["blocked"]]
+    if report.get("reference"):
+        lines += ["", *reference_markdown(report["reference"])]
     lines += ["", f"_{DISCLAIMER}_"]
     return "\n".join(lines) + "\n"
 

@@ -183,6 +183,32 @@ class EventSpec:
     changes: list[Change]
 
 
+@dataclass(frozen=True)
+class ReferenceIssue:
+    """The real outcome on one issue of a historical case: its value on the issue's scale, what
+    was agreed, the provenance of the value (src, mem or est) and its source ids."""
+
+    outcome: float
+    outcome_text: str
+    prov: str
+    sources: list[str]
+    implementation: float | None = None  # the value actually implemented, where the data scores it
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The real settlement of a historical case (``reference:``), set beside the simulated one
+    (``simulator.history``; docs/history.md)."""
+
+    outcome: str  # agreement, partial, no_agreement or breakdown, as a run's outcome
+    outcome_type: str
+    outcome_text: str
+    dates: dict[str, str]
+    implementation: str
+    sources: list[str]
+    issues: dict[str, ReferenceIssue]
+
+
 @dataclass
 class Scenario:
     """A validated scenario. Build one with ``load_scenario``."""
@@ -199,6 +225,7 @@ class Scenario:
     source: str = "<scenario>"
     overrides: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    reference: Reference | None = None  # the real outcome of a historical case
 
     @property
     def issue_ids(self) -> list[str]:
@@ -408,7 +435,10 @@ def _is_number(value: Any) -> bool:
 class _Validator:
     """Walks a parsed tree, builds the Scenario and collects every error with its origin."""
 
-    TOP = ("name", "description", "as_of", "saliences", "issues", "agents", "conference", "war", "ripeness", "events")
+    TOP = (
+        "name", "description", "as_of", "saliences", "issues", "agents", "conference", "war", "ripeness", "events",
+        "reference",
+    )  # fmt: skip
     ISSUE = ("id", "name", "anchors", "options")
     AGENT = (
         "id", "name", "role", "bloc", "capability", "reservation",
@@ -528,6 +558,7 @@ class _Validator:
         name = self.text(tree, "name", root, default=Path(self.label).stem)
         description = self.text(tree, "description", root, default="")
         as_of = self.text(tree, "as_of", root, default="")
+        reference = self.reference(tree.get("reference", _MISSING), tree.where("reference"))
         if self.errors:
             raise ScenarioError(self.errors)
         return Scenario(
@@ -542,6 +573,7 @@ class _Validator:
             ripeness=ripeness,
             source=self.label,
             warnings=self.warnings,
+            reference=reference,
         )
 
     def issues(self, node: Any, origin: str) -> list[Issue]:
@@ -1082,6 +1114,73 @@ class _Validator:
             self.error(where, sub, f"got {value!r}; allowed: {spec.describe()}")
             return None
         return Change(path, float(value), target)
+
+    # -- the real outcome of a historical case (docs/history.md)
+    REFERENCE = ("outcome", "outcome_type", "outcome_text", "dates", "implementation", "sources", "issues")
+    REFERENCE_ISSUE = ("outcome", "outcome_text", "prov", "sources", "implementation")
+    REFERENCE_OUTCOMES = ("agreement", "partial", "no_agreement", "breakdown")
+    PROVENANCE = ("src", "mem", "est")
+
+    def reference(self, node: Any, origin: str) -> Reference | None:
+        """``reference:``, the real settlement: per issue a value on the issue's scale (0..100) with
+        its text, provenance and sources; for the case its outcome, dates and implementation."""
+        if node is _MISSING:
+            return None
+        path: list[str | int] = ["reference"]
+        if self.mapping(node, origin, path, self.REFERENCE) is None:
+            return None
+
+        def id_list(parent: dict, sub: list[str | int]) -> list[str]:
+            ids = parent.get("sources", [])
+            if not isinstance(ids, list) or not all(isinstance(s, str) and s for s in ids):
+                self.error(
+                    self.where(parent, "sources"), [*sub, "sources"], f"got {ids!r}; allowed: a list of source ids"
+                )
+                return []
+            return list(ids)
+
+        outcome = self.choice(node, "outcome", path, self.REFERENCE_OUTCOMES)
+        outcome_type = self.text(node, "outcome_type", path, default="")
+        outcome_text = self.text(node, "outcome_text", path, default="")
+        dates: dict[str, str] = {}
+        dates_node = node.get("dates", {})
+        if not isinstance(dates_node, dict):
+            self.error(self.where(node, "dates"), [*path, "dates"],
+                       f"expected a mapping from event to date (text), got {_kind(dates_node)}")  # fmt: skip
+        else:
+            dates = {str(key): self.text(dates_node, key, [*path, "dates"]) for key in dates_node}
+        implementation = self.text(node, "implementation", path, default="")
+        sources = id_list(node, path)
+        issues: dict[str, ReferenceIssue] = {}
+        issues_node = node.get("issues", {})
+        if not isinstance(issues_node, dict):
+            self.error(self.where(node, "issues"), [*path, "issues"],
+                       f"expected a mapping from issue id to its real outcome, got {_kind(issues_node)}")  # fmt: skip
+            issues_node = {}
+        for issue, entry in issues_node.items():
+            sub: list[str | int] = [*path, "issues", str(issue)]
+            where = self.where(issues_node, issue)
+            if issue not in self.issue_ids:
+                self.error(where, sub, f"unknown issue {issue!r}{_suggest(issue, self.issue_ids)}")
+                continue
+            if self.mapping(entry, where, sub, self.REFERENCE_ISSUE) is None:
+                continue
+            value = self.number(entry, "outcome", sub, low=0.0, high=100.0)
+            text = self.text(entry, "outcome_text", sub, default="")
+            prov = self.choice(entry, "prov", sub, self.PROVENANCE)
+            ids = id_list(entry, sub)
+            done = self.number(entry, "implementation", sub, low=0.0, high=100.0, default=-1.0)
+            # implementation -1: not given (NaN: refused, already reported)
+            issues[issue] = ReferenceIssue(value, text, prov, ids, done if done >= 0 else None)
+        return Reference(
+            outcome=outcome,
+            outcome_type=outcome_type,
+            outcome_text=outcome_text,
+            dates=dates,
+            implementation=implementation,
+            sources=sources,
+            issues={i: issues[i] for i in self.issue_ids if i in issues},
+        )
 
 
 def _article(noun: str) -> str:

@@ -43,7 +43,7 @@ from simulator.rules import RULES
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"
 EXAMPLES = DOCS / "examples"
-PAGES = ("scenario-format.md", "rules.md", "cli.md", "war.md", "sweeps.md", "lenses.md")
+PAGES = ("scenario-format.md", "rules.md", "cli.md", "war.md", "sweeps.md", "lenses.md", "history.md")
 
 EXAMPLE = re.compile(r"^# example: ([\w.-]+)\s*$")
 INVALID = re.compile(r"^# invalid-example(?:: ([\w.-]+))?\s*$")

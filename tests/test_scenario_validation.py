@@ -17,7 +17,7 @@ from simulator.scenario import ScenarioError, ScenarioWarning, load_scenario
 from simulator.yamlsource import _SourcedLoader
 
 AGENT_KEYS = "id, name, role, bloc, capability, reservation, rule, position, salience, sources, ratification, red_lines, mediation"
-TOP_KEYS = "name, description, as_of, saliences, issues, agents, conference, war, ripeness, events"
+TOP_KEYS = "name, description, as_of, saliences, issues, agents, conference, war, ripeness, events, reference"
 
 
 def errors(path: Path, overrides: tuple[str, ...] = ()) -> list[str]:
