@@ -13,7 +13,7 @@ from html import escape
 from typing import Any
 
 from simulator import plots
-from simulator.report import DISCLAIMER, _headline, _issue_lines, _rows, _war_lines
+from simulator.report import DISCLAIMER, _headline, _issue_lines, _reference_rows, _reference_summary, _rows, _war_lines
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; color: #222; }
@@ -80,6 +80,12 @@ def to_html(report: dict[str, Any], narrative: str | None = None) -> str:
             )
             + "</ul>"
         )
+    if report.get("reference"):  # a historical case: the simulated settlement beside the real one
+        summary = _reference_summary(report["reference"])
+        parts.append(f"<h2>Simulated vs real</h2><p>{escape(summary[0])}</p>")
+        header = ["issue", "simulated", "real", "error", "midpoint", "prov", "real outcome"]
+        parts.append(_table(header, _reference_rows(report["reference"]), {1, 2, 3, 4}))
+        parts.append("<ul>" + "".join(f"<li>{escape(line)}</li>" for line in summary[1:]) + "</ul>")
     parts.append("<h2>The war and the way to the table</h2><ul>")
     parts += [f"<li>{escape(line)}</li>" for line in _war_lines(report)]
     parts.append("</ul>")

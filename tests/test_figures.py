@@ -65,3 +65,10 @@ def test_cli_html_format(tmp_path, capsys):
     assert page.startswith("<!DOCTYPE html>") and page.count("<img ") == 4
     assert "<summary>the narrative</summary>" in page
     assert (tmp_path / "report.html").read_text(encoding="utf-8") == page
+
+
+def test_html_report_of_a_historical_case_sets_simulated_beside_real():
+    page = run_conference(REPO / "scenarios" / "history" / "dayton_1995.yaml", seed=0).render("html")
+    assert "<h2>Simulated vs real</h2>" in page
+    assert '<td>brcko</td><td class="num">46.4</td><td class="num">50.0</td><td class="num">-3.6</td>' in page
+    assert "mean absolute error: 25.1 points over 6 issues" in page
