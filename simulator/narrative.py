@@ -37,7 +37,7 @@ def narrate(model: PeaceConference) -> str:
     >>> from simulator.api import run_conference
     >>> story = narrate(run_conference("docs/examples/two-party.yaml").model)
     >>> print(story.splitlines()[2])
-      A moves on X 0.0 -> 10.0. time_dependent (linear, beta 1): by talk round 1 of 10 it gives up 10.0% of the way from its ideal to its walk-away value 0.00, so it demands 0.90 (was 1.00)
+      A moves on X 0.0 -> 10.0. time_dependent (linear, beta 1): by talk round 1 of 10 it gives up 10.0% of the way from its ideal to the least it will accept, 0.00, so it demands 0.90 (was 1.00)
     """
     issues = model.issue_ids
     course = {c[0]: c for c in model.course}
@@ -105,6 +105,7 @@ def _rule_moves(
     conceded = np.zeros(model.n_agents)
     if rnd >= 2:
         conceded = np.maximum(_values(model, positions[rnd - 2]) - _values(model, positions[rnd - 1]), 0.0)
+    floors = model.domestic.floors(np.array(reservations))  # what the rules concede toward
     lines, held = [], []
     for agent in model.agents:
         if isinstance(agent, Mediator):
@@ -117,7 +118,7 @@ def _rule_moves(
             horizon=horizon,
             before=before_aspirations[i],
             after=aspirations[i],
-            reservation=reservations[i],
+            reservation=float(floors[i]),
             ripe_since=int(model.ripe_since[i]),
             others_conceded=float(conceded[others].mean()) if others.any() else 0.0,
         )
@@ -159,7 +160,9 @@ def _votes(
 
 
 def _ending(model: PeaceConference) -> str:
-    outcome = (model.outcome or "unfinished").replace("_", " ").upper()
+    if model.outcome is None:  # told mid-run (the app tells the story so far)
+        return f"In progress: round {model.round} of {model.max_rounds}."
+    outcome = model.outcome.replace("_", " ").upper()
     text = f"{outcome} in round {model.settled_round}"
     if model.outcome == "agreement":
         assert model.text is not None

@@ -211,4 +211,6 @@ def write_plots(report: Report, folder: str | Path) -> list[Path]:
 
 
 def _outcome_words(report: Report) -> str:
+    if report["outcome"] is None:  # a report made mid-run (the app draws one every step)
+        return f"round {len(report['history'] or [0]) - 1}, in progress"
     return f"{report['outcome'].replace('_', ' ')} in round {report['round']}"

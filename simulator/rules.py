@@ -78,7 +78,7 @@ class Move:
     horizon: int  # talk rounds to the conference's deadline
     before: float  # aspiration (utility demanded) last round
     after: float  # aspiration now
-    reservation: float  # walk-away value now
+    reservation: float  # the least it will accept now: its walk-away value, or its win-set if higher and known
     ripe_since: int = -1  # talk round from which it perceives ripeness (-1: not yet)
     others_conceded: float = 0.0  # mean concession of the other voting parties last round, in their utility
 
@@ -188,7 +188,7 @@ class TimeDependent(ConcessionRule):
         share = min(1.0, move.round / horizon) ** (1.0 / self.beta)
         return (
             f"time_dependent ({_curve(self.beta)}, beta {self.beta:g}): by talk round {move.round} of {horizon} it "
-            f"gives up {share:.1%} of the way from its ideal to its walk-away value {move.reservation:.2f}, "
+            f"gives up {share:.1%} of the way from its ideal to the least it will accept, {move.reservation:.2f}, "
             f"so it demands {move.after:.2f} (was {move.before:.2f})"
         )
 
@@ -245,7 +245,7 @@ class Reciprocal(ConcessionRule):
     def explain(self, move: Move) -> str:
         if move.round <= 1:
             return f"reciprocal: it opens with a concession of {self.initial:g} to break the ice, demanding {move.after:.2f}"
-        floor = " (held at its walk-away value)" if move.after <= move.reservation + 1e-9 else ""
+        floor = " (the least it will accept)" if move.after <= move.reservation + 1e-9 else ""
         return (
             f"reciprocal (mirror {self.mirror:g}): the others conceded {move.others_conceded:.3f} on average last "
             f"round, so it demands {move.after:.2f} (was {move.before:.2f}){floor}"
@@ -319,7 +319,7 @@ class RipenessGated(ConcessionRule):
             return "ripeness_gated: it does not yet perceive a hurting stalemate with a way out, so it holds its ideal"
         return (
             f"ripeness_gated ({_curve(self.beta)}): it has perceived the conflict as ripe since talk round "
-            f"{move.ripe_since}, so it concedes toward its walk-away value {move.reservation:.2f}, demanding "
+            f"{move.ripe_since}, so it concedes toward the least it will accept, {move.reservation:.2f}, demanding "
             f"{move.after:.2f} (was {move.before:.2f})"
         )
 

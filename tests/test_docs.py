@@ -43,7 +43,8 @@ from simulator.rules import RULES
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"
 EXAMPLES = DOCS / "examples"
-PAGES = ("scenario-format.md", "rules.md", "cli.md", "war.md", "sweeps.md", "lenses.md", "history.md")
+PAGES: tuple[str, ...] = ("scenario-format.md", "rules.md", "cli.md", "war.md", "sweeps.md", "lenses.md", "history.md")
+PAGES += tuple(f"lessons/{page.name}" for page in sorted((DOCS / "lessons").glob("[0-9][0-9]-*.md")))
 
 EXAMPLE = re.compile(r"^# example: ([\w.-]+)\s*$")
 INVALID = re.compile(r"^# invalid-example(?:: ([\w.-]+))?\s*$")

@@ -72,3 +72,20 @@ def test_html_report_of_a_historical_case_sets_simulated_beside_real():
     assert "<h2>Simulated vs real</h2>" in page
     assert '<td>brcko</td><td class="num">46.4</td><td class="num">50.0</td><td class="num">-3.6</td>' in page
     assert "mean absolute error: 25.1 points over 6 issues" in page
+
+
+def test_figures_of_a_report_made_mid_run():
+    from simulator import load_scenario
+    from simulator.model import PeaceConference
+    from simulator.outcomes import settlement_report
+
+    model = PeaceConference(load_scenario(TWO_PARTY), rng=0)
+    for _ in range(3):
+        model.step()
+    report = settlement_report(model)
+    assert report["outcome"] is None
+    assert (
+        positions_figure(report)._suptitle.get_text()
+        == "two-party split: positions over the rounds (round 3, in progress)"
+    )
+    assert set(figures(report)) == {"positions", "terms", "utilities", "war"}
