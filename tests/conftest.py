@@ -6,8 +6,11 @@ it only together with the line numbers in tests/test_scenario_validation.py and 
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -96,3 +99,17 @@ def write_scenario(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+def load_tool(name: str) -> ModuleType:
+    """tools/NAME.py as a module (the tools are not part of the package)."""
+    spec = importlib.util.spec_from_file_location(name, REPO / "tools" / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, module)  # dataclasses look their module up here
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        if sys.modules.get(spec.name) is module:
+            del sys.modules[spec.name]
+    return module

@@ -13,17 +13,15 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 import re
-import sys
 import warnings
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 import yaml
-from conftest import MINIMAL
+from conftest import MINIMAL, load_tool
 
 from simulator import ScenarioError, ScenarioWarning, load_scenario, run_conference
 from simulator.cli import main
@@ -75,17 +73,8 @@ def errors(path: Path, overrides: tuple[str, ...] = ()) -> list[str]:
 
 
 def tool() -> ModuleType:
-    """tools/build_historical.py as a module (it is not part of the package)."""
-    spec = importlib.util.spec_from_file_location("build_historical", REPO / "tools" / "build_historical.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(spec.name, module)  # dataclasses look their module up here
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        if sys.modules.get(spec.name) is module:
-            del sys.modules[spec.name]
-    return module
+    """tools/build_historical.py as a module."""
+    return load_tool("build_historical")
 
 
 # --------------------------------------------------------------------------- the arithmetic

@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import importlib.util
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from conftest import load_tool
 
 REPO = Path(__file__).parents[1]
 DATA = Path(__file__).parents[1].parent / "shared" / "data" / "ukraine"
@@ -187,15 +186,7 @@ def test_saliences_sum_to_one(slug: str) -> None:
 
 
 def test_shipped_files_are_current() -> None:
-    spec = importlib.util.spec_from_file_location("build_scenarios", REPO / "tools" / "build_scenarios.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(spec.name, module)  # dataclasses look their module up here
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        if sys.modules.get(spec.name) is module:
-            del sys.modules[spec.name]
+    module = load_tool("build_scenarios")
     data = module.read_data(DATA)
     for scenario in module.SCENARIOS:
         shipped = (SCENARIO_DIR / f"{scenario.slug}.yaml").read_text(encoding="utf-8")
