@@ -59,13 +59,52 @@ def block_reason(model: PeaceConference, agent_id: str) -> str:
     )
 
 
+def _terms(model: PeaceConference, text: np.ndarray, settled: set[str]) -> dict[str, float]:
+    """The settled issues' terms, rounded as the report shows them."""
+    return {k: _r(v, 2) for k, v in zip(model.issue_ids, text, strict=True) if k in settled}
+
+
+def _surplus(model: PeaceConference, values: np.ndarray, i: int) -> float:
+    """Agent i's utility of the text less its walk-away value, side payments counted."""
+    return _r(values[i] + model.payments[i] - model.reservations[i])
+
+
+def _optimism_gaps(model: PeaceConference) -> list[float]:
+    return [round(g, 4) + 0.0 for g in model.optimism_gaps]  # (floats already: _r inlined)
+
+
+def sweep_report(model: PeaceConference) -> dict[str, Any]:
+    """The keys of ``settlement_report`` that a sweep's result row reads (``sweeps.result_row``),
+    with the same values. A sweep runs thousands of conferences and keeps one row each: it
+    skips the benchmarks (Nash solution, weighted mean and median), the reasons for blocking
+    and the per-round records, which cost as much as a tenth of a run."""
+    assert model.text is not None
+    text = model.text
+    values = utilities(text, model.ideals, model.saliences, model.form)
+    return {
+        "outcome": model.outcome,
+        "round": model.settled_round,
+        "ripe_round": model.ripe_round,
+        "talks_opened": model.talks_start,
+        "walked_out": model.walked_out,
+        "terms": _terms(model, text, set(model.settled_issues)),
+        "final_text": _by_issue(model, text),
+        "actors": {
+            agent.id: {"role": agent.role, "utility": _r(values[i]), "surplus": _surplus(model, values, i)}
+            for i, agent in enumerate(model.spec.agents)
+        },
+        "ratified": dict(model.ratified),
+        "optimism_gap": _optimism_gaps(model),
+    }
+
+
 def settlement_report(model: PeaceConference, seed: Any = None, history: bool = True) -> dict[str, Any]:
     """Everything a user reads about a finished run, as JSON-ready data."""
     assert model.text is not None
     spec = model.spec
     text = model.text
     settled = set(model.settled_issues)
-    terms = {k: _r(v, 2) for k, v in zip(model.issue_ids, text, strict=True) if k in settled}
+    terms = _terms(model, text, settled)
     meanings = {issue.id: issue.meaning(terms[issue.id]) for issue in spec.issues if issue.id in terms}
 
     values = utilities(text, model.ideals, model.saliences, model.form)
@@ -86,7 +125,7 @@ def settlement_report(model: PeaceConference, seed: Any = None, history: bool = 
             "utility": _r(values[i]),
             "reservation": _r(model.reservations[i]),
             "side_payment": _r(model.payments[i]),
-            "surplus": _r(values[i] + model.payments[i] - model.reservations[i]),  # side payments count
+            "surplus": _surplus(model, values, i),  # side payments count
             "distance_from_ideal": _r(distance, 2),
             "aspiration": _r(model.aspirations[i]),
             # a classic model forecasts without a vote
@@ -132,7 +171,7 @@ def settlement_report(model: PeaceConference, seed: Any = None, history: bool = 
         "walked_out": model.walked_out,
         "ripe_round": model.ripe_round,
         "talks_opened": model.talks_start,
-        "optimism_gap": [round(g, 4) + 0.0 for g in model.optimism_gaps],  # (floats already: _r inlined)
+        "optimism_gap": _optimism_gaps(model),
         "war_cost": {a: _r(war.cumulative[model.ids.index(a)]) for a in principals_ids},
         "territory": {sides[0]: _r(war.territory), sides[1]: _r(1.0 - war.territory)} if len(sides) == 2 else {},
         "ratified": dict(model.ratified),
