@@ -96,6 +96,7 @@ class PeaceConference(mesa.Model):
         self.talks_start: int | None = 1 if self.convene == "start" else None
         self.ripe_round: int | None = None
         self.ripe_since = np.full(self.n_agents, -1)  # talk round from which each agent perceives ripeness
+        self._ripe_for_all = False  # ripe, and every agent perceives it: the ripeness test is settled
         self.hurting = np.zeros(self.n_agents, dtype=bool)
         self._way_out: bool | None = False
         self.option_grid = ripeness.option_grid(self)  # texts searched for a way out (indivisible issues)
@@ -111,6 +112,7 @@ class PeaceConference(mesa.Model):
         self.ratified: dict[str, bool] = {}
         self._frontiers: dict[tuple, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self._frontier_lists: dict[tuple[int, int], tuple[list[float], list[float]]] = {}
+        self._grid_frontiers: dict[tuple[int, int], list[tuple[list[float], list[float]]]] = {}
         # fixed for the run (roles and the walk-out list do not change): plain lists for the loops
         self.principal_list = [int(j) for j in np.flatnonzero(self.principals)]
         self.walkout_list = [int(i) for i in np.flatnonzero(self.walkout_mask)]
@@ -218,7 +220,7 @@ class PeaceConference(mesa.Model):
         self.earlier_offers = self.offers
         self.offers = self.next_offers.copy()
         self.aspirations = self.next_aspirations.copy()
-        self.positions_history.append(self.offers.copy())
+        self.positions_history.append(self.offers)  # a new array each round, never changed in place
 
         self.text = self._indivisible(self.protocol.table(self))
         self._value_text()
@@ -323,7 +325,7 @@ class PeaceConference(mesa.Model):
         self.territory.append(self.war.territory)
         self.hurting = ripeness.hurting_stalemate(self)
         self._way_out = None  # computed when asked: once the conflict is ripe for all, the rest is settled
-        if self.ripe_round is not None and self.ripe_since.min() >= 0:
+        if self._ripe_for_all:  # nothing below can change any more
             return
         sides = self.war.sides
         perceives = self.hurting & self.way_out
@@ -337,6 +339,7 @@ class PeaceConference(mesa.Model):
         perceives = np.where(others, ripe, perceives)
         newly = perceives & (self.ripe_since < 0)
         self.ripe_since = np.where(newly, max(self.talk_round, 1), self.ripe_since)
+        self._ripe_for_all = self.ripe_round is not None and int(self.ripe_since.min()) >= 0
 
     def _maybe_convene(self) -> None:
         settings = self.spec.conference.settings
@@ -483,6 +486,14 @@ class PeaceConference(mesa.Model):
             self._frontiers[key] = two_party_frontier(self.ideals[[i, j]], self.saliences[[i, j]], fixed)
         return self._frontiers[key]
 
+    def grid_frontiers(self, i: int, j: int) -> list[tuple[list[float], list[float]]]:
+        """For each text of ``option_grid``, the utilities of the vertices of the frontier of
+        agents i and j with the indivisible issues held there, as plain lists (cached as ``frontier``)."""
+        if (i, j) not in self._grid_frontiers:
+            vertices = [self.frontier(i, j, fixed)[:2] for fixed in self.option_grid]
+            self._grid_frontiers[i, j] = [(u_i.tolist(), u_j.tolist()) for u_i, u_j in vertices]
+        return self._grid_frontiers[i, j]
+
     def _best_for(self, i: int, j: int, least_j: float) -> float:
         """The most agent i can get from a text worth at least ``least_j`` to agent j."""
         if self.form == "linear":  # exact, trading issues off along the two parties' frontier
@@ -560,6 +571,7 @@ class PeaceConference(mesa.Model):
         i = self.ids.index(agent_id)
         self._frontiers.clear()  # positions, saliences or roles may have moved
         self._frontier_lists.clear()
+        self._grid_frontiers.clear()
         self._follow_plans.clear()
         self._preferences_changed = True
         self._voter_saliences = None

@@ -376,18 +376,25 @@ def two_party_max_min(
     """
     u_a_array, u_b_array, texts = frontier or two_party_frontier(ideals, saliences, fixed)
     # in plain floats: the frontier has a handful of vertices (the same arithmetic as in arrays)
-    u_a, u_b = u_a_array.tolist(), u_b_array.tolist()
     r_a, r_b = float(reservations[0]), float(reservations[1])
+    j, share, surplus = frontier_max_min(u_a_array.tolist(), u_b_array.tolist(), [r_a, r_b])
+    return (texts[j] if share is None else texts[j - 1] + share * (texts[j] - texts[j - 1])), surplus
+
+
+def frontier_max_min(u_a: list[float], u_b: list[float], reservations: list[float]) -> tuple[int, float | None, float]:
+    """Where the smallest surplus is largest along a two-party frontier given by its vertices'
+    utilities: ``(j, None, surplus)`` at vertex j, or ``(j, share, surplus)`` that share of the way
+    from vertex j - 1 to vertex j (see ``two_party_max_min``)."""
+    r_a, r_b = reservations
     gap = [(a - r_a) - (b - r_b) for a, b in zip(u_a, u_b, strict=True)]  # falls along the frontier
     if gap[0] <= 0 or len(gap) == 1:
         j = 0 if gap[0] <= 0 else len(gap) - 1
-        return texts[j], min(u_a[j] - r_a, u_b[j] - r_b)
+        return j, None, min(u_a[j] - r_a, u_b[j] - r_b)
     if gap[-1] >= 0:
-        return texts[-1], min(u_a[-1] - r_a, u_b[-1] - r_b)
+        return len(gap) - 1, None, min(u_a[-1] - r_a, u_b[-1] - r_b)
     j = next(k for k, g in enumerate(gap) if g < 0)  # first vertex past the crossing
     share = gap[j - 1] / (gap[j - 1] - gap[j])
-    text = texts[j - 1] + share * (texts[j] - texts[j - 1])
-    return text, u_a[j - 1] + share * (u_a[j] - u_a[j - 1]) - r_a
+    return j, share, u_a[j - 1] + share * (u_a[j] - u_a[j - 1]) - r_a
 
 
 def two_party_nash(

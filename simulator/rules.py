@@ -69,6 +69,11 @@ class NegotiationState:
         """Each agent's utility of its offer of the round before."""
         return own_utilities(self.earlier_offers, self.ideals, self.saliences, self.form)
 
+    @cached_property
+    def concessions(self) -> Array:
+        """What each agent gave up last round, in its own utility (0 if it hardened)."""
+        return np.maximum(self.earlier_values - self.offer_values, 0.0)
+
 
 RULES: dict[str, type[ConcessionRule]] = {}
 
@@ -205,10 +210,9 @@ class Reciprocal(ConcessionRule):
         others[i] = False
         if not others.any():
             return float(state.aspirations[i])
-        before, after = state.earlier_values[others], state.offer_values[others]
-        # the mean of the concessions, those that hardened counting 0 (as clip(0, None).mean()
+        # the mean of their concessions, those that hardened counting 0 (as clip(0, None).mean()
         # computes it, without the wrappers)
-        gains = np.maximum(before - after, 0.0)
+        gains = state.concessions[others]
         conceded = float(np.add.reduce(gains) / len(gains))
         return float(state.aspirations[i]) - self.mirror * conceded
 
