@@ -70,7 +70,32 @@ def _surplus(model: PeaceConference, values: np.ndarray, i: int) -> float:
 
 
 def _optimism_gaps(model: PeaceConference) -> list[float]:
-    return [round(g, 4) + 0.0 for g in model.optimism_gaps]  # (floats already: _r inlined)
+    return _rounded(model.optimism_gaps, 4)
+
+
+def _rounded(values: list, digits: int) -> list:
+    """``round(v, digits) + 0.0`` for every float in ``values`` (a list, or a list of equal
+    lists), bit for bit, in a few array operations instead of one Python ``round`` each (a
+    report rounds about a thousand).
+
+    Python rounds the exact binary value to ``digits`` decimals, ties to even, and returns the
+    float nearest that decimal: ``rint(v * 10**digits) / 10**digits`` is that float, unless the
+    rounding error of the product (below 1e-7 under 2**30) carried it across a tie. Values
+    within 1e-6 of a tie, huge ones and non-finite ones are rounded by Python's ``round``.
+
+    >>> _rounded([[2.675, 0.125, -0.001], [1e300, float("nan"), 1.005]], 2)
+    [[2.67, 0.12, 0.0], [1e+300, nan, 1.0]]
+    """
+    array = np.asarray(values, dtype=float)
+    scale = 10.0**digits
+    with np.errstate(invalid="ignore", over="ignore"):  # (non-finite values fail the tests below)
+        scaled = array * scale
+        out = np.rint(scaled) / scale + 0.0
+        fraction = np.abs(scaled - np.trunc(scaled))
+        risky = ~(np.abs(fraction - 0.5) > 1e-6) | ~(np.abs(scaled) < 2.0**30)
+    for index in zip(*np.nonzero(risky), strict=True):
+        out[index] = round(float(array[index]), digits) + 0.0
+    return out.tolist()
 
 
 def sweep_report(model: PeaceConference) -> dict[str, Any]:
@@ -196,11 +221,11 @@ def settlement_report(model: PeaceConference, seed: Any = None, history: bool = 
             {
                 "round": r.round,
                 "proposer": r.proposer,
-                "text": [round(v, 2) + 0.0 for v in r.text],  # (floats already: _r inlined, for speed)
+                "text": text,
                 "yes": r.yes,
                 "no": r.no,
                 **({"events": r.events} if r.events else {}),
             }
-            for r in model.history
+            for r, text in zip(model.history, _rounded([r.text for r in model.history], 2), strict=True)
         ],
     }
