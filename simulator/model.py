@@ -275,7 +275,7 @@ class PeaceConference(mesa.Model):
                 follow.append((indices, levels, members))
         if not follow:
             return
-        key = tuple(id(f[0]) for f in follow)
+        key = tuple([id(f[0]) for f in follow])  # (a list comprehension is inlined, a generator is not)
         plan = self._follow_plans.get(key)
         if plan is None:  # the same groups follow round after round: their rows, gathered once
             indices = follow[0][0] if len(follow) == 1 else np.concatenate([f[0] for f in follow])
@@ -328,6 +328,8 @@ class PeaceConference(mesa.Model):
         if self._ripe_for_all:  # nothing below can change any more
             return
         sides = self.war.sides
+        if sides and not self.hurting.any():  # nobody perceives a stalemate, whatever the way out
+            return
         perceives = self.hurting & self.way_out
         if not sides:  # no war modelled: ripeness is the way out alone
             perceives = np.full(self.n_agents, self.way_out)
