@@ -152,7 +152,7 @@ class PeaceConference(mesa.Model):
         self.blockers: list[str] = []
         self.walked_out: str | None = None
         self.history: list[RoundRecord] = []
-        self._follow_plans: dict[tuple[int, ...], tuple[np.ndarray, np.ndarray, np.ndarray, list]] = {}
+        self._follow_plans: dict[tuple[int, ...], tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list]] = {}
         self._preferences_changed = False
         self._voter_saliences: np.ndarray | None = None
         self.state = self._snapshot()
@@ -279,12 +279,13 @@ class PeaceConference(mesa.Model):
         plan = self._follow_plans.get(key)
         if plan is None:  # the same groups follow round after round: their rows, gathered once
             indices = follow[0][0] if len(follow) == 1 else np.concatenate([f[0] for f in follow])
-            plan = (indices, self.ideals[indices], self.saliences[indices], [a for f in follow for a in f[2]])
+            saliences = self.saliences[indices]
+            plan = (indices, self.ideals[indices], saliences, saliences > 0, [a for f in follow for a in f[2]])
             self._follow_plans[key] = plan
-        indices, ideals, saliences, members = plan
+        indices, ideals, saliences, weighed, members = plan
         levels = follow[0][1] if len(follow) == 1 else np.concatenate([f[1] for f in follow])
         targets = self.protocol.targets(self, indices)
-        offers = concede_many(ideals, targets, saliences, levels, self.form)
+        offers = concede_many(ideals, targets, saliences, levels, self.form, weighed)
         self._place(members, indices, offers, levels)
 
     def _place(self, members: list[Delegation], indices: np.ndarray, offers: np.ndarray, levels: np.ndarray) -> None:

@@ -6,6 +6,7 @@ settled), ``actors`` (actor id to its figures), ``blocked``, ``benchmarks`` and 
 
 from __future__ import annotations
 
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -27,10 +28,10 @@ def _by_issue(model: PeaceConference, values: np.ndarray | None) -> dict[str, fl
 def _history(model: PeaceConference) -> list[dict[str, dict[str, float]]]:
     """history[round][actor][issue]: every actor's position after each round, 0 = the start."""
     rounded = (np.round(np.array(model.positions_history), 4) + 0.0).tolist()  # + 0.0: no -0.0
-    issues = model.issue_ids
-    return [
-        {a: dict(zip(issues, row, strict=True)) for a, row in zip(model.ids, rows, strict=True)} for rows in rounded
-    ]
+    # about a thousand rows, all as long as issue_ids (one array): zip them without the length
+    # check (a keyword argument costs a quarter of the time here)
+    by_issue = repeat(model.issue_ids)
+    return [dict(zip(model.ids, map(dict, map(zip, by_issue, rows)), strict=True)) for rows in rounded]
 
 
 def worst_issue(model: PeaceConference, i: int, text: np.ndarray) -> tuple[str, float]:

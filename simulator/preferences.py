@@ -71,9 +71,17 @@ def concede_toward(ideal: Array, target: Array, salience: Array, aspiration: flo
     return np.where(salience > 0, ideal + lam * (target - ideal), target)
 
 
-def concede_many(ideals: Array, targets: Array, saliences: Array, aspirations: Array, form: str = "linear") -> Array:
+def concede_many(
+    ideals: Array,
+    targets: Array,
+    saliences: Array,
+    aspirations: Array,
+    form: str = "linear",
+    weighed: Array | None = None,
+) -> Array:
     """``concede_toward`` for many agents at once: row i is agent i's offer toward ``targets[i]``
-    (or toward ``targets[0]`` for all, when ``targets`` has one row).
+    (or toward ``targets[0]`` for all, when ``targets`` has one row). ``weighed`` is
+    ``saliences > 0``, if the caller keeps it.
 
     The same arithmetic, row by row, so every row equals what ``concede_toward`` returns for it.
 
@@ -85,12 +93,13 @@ def concede_many(ideals: Array, targets: Array, saliences: Array, aspirations: A
     gap = np.abs(span) / 100.0
     full_loss = _sum(saliences * (gap if q == 1 else gap**q), 1)  # (x ** 1 is x)
     moves = full_loss > 0.0
-    share = np.maximum(0.0, (1.0 - aspirations) / np.where(moves, full_loss, 1.0))
+    everyone = moves.all()  # the usual case: every agent loses by going all the way
+    share = np.maximum(0.0, (1.0 - aspirations) / (full_loss if everyone else np.where(moves, full_loss, 1.0)))
     # q = 1: x ** 1.0 is x; q = 2: Python's power, since numpy's vectorised one may differ in the last bit
     lam = np.minimum(1.0, share if q == 1 else np.array([x ** (1.0 / q) for x in share.tolist()]))
-    offers = np.where(saliences > 0, ideals + lam[:, None] * span, targets)
+    offers = np.where(saliences > 0 if weighed is None else weighed, ideals + lam[:, None] * span, targets)
     # an agent whose ideal costs it nothing to leave takes the target (as in concede_toward)
-    return np.where(moves[:, None], offers, targets) if not moves.all() else offers
+    return offers if everyone else np.where(moves[:, None], offers, targets)
 
 
 def weighted_mean(ideals: Array, saliences: Array, capabilities: Array, fallback: Array | float = 50.0) -> Array:
