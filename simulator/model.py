@@ -13,6 +13,7 @@ out.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -508,7 +509,7 @@ class PeaceConference(mesa.Model):
                 return u_i[0]
             if u_j[-1] < least_j:
                 return -np.inf  # j wants more than any text can give it
-            k = next(k for k, u in enumerate(u_j) if u >= least_j)
+            k = bisect.bisect_left(u_j, least_j)  # the first vertex worth that much to j (u_j never falls)
             share = (least_j - u_j[k - 1]) / (u_j[k] - u_j[k - 1])
             return u_i[k - 1] + share * (u_i[k] - u_i[k - 1])
         offer = concede_toward(self.ideals[j], self.ideals[i], self.saliences[j], least_j, self.form)
