@@ -116,6 +116,7 @@ class PeaceConference(mesa.Model):
         self._grid_frontiers: dict[tuple[int, int], list[tuple[list[float], list[float]]]] = {}
         # fixed for the run (roles and the walk-out list do not change): plain lists for the loops
         self.principal_list = [int(j) for j in np.flatnonzero(self.principals)]
+        self.voter_list = [int(j) for j in np.flatnonzero(self.voters)]
         self.walkout_list = [int(i) for i in np.flatnonzero(self.walkout_mask)]
         self.divisible = all(o is None for o in self.options)
 
@@ -233,13 +234,13 @@ class PeaceConference(mesa.Model):
         if not agreed and self.leverage > 0:
             agreed, blockers, paid = self._side_payments(blockers)
         self.protocol.after_vote(self, self.yes)
-        votes = [(a, y) for a, y, v in zip(self.ids, self.yes.tolist(), self.voters.tolist(), strict=True) if v]
+        yes = self.yes.tolist()
         record = RoundRecord(
             round=self.round,
             text=self.text.tolist(),
             proposer=self.protocol.proposer(self),
-            yes=[a for a, y in votes if y],
-            no=[a for a, y in votes if not y],
+            yes=[self.ids[i] for i in self.voter_list if yes[i]],
+            no=[self.ids[i] for i in self.voter_list if not yes[i]],
             events=fired,
             payments=paid,
         )

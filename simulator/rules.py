@@ -170,9 +170,10 @@ class TimeDependent(ConcessionRule):
     @classmethod
     def demand_many(cls, rules: Sequence[ConcessionRule], state: NegotiationState, indices: Array) -> Array:
         # the power in Python floats, as in ``demand`` (numpy's vectorised power may differ in the last bit)
+        t, horizon = state.round, state.max_rounds
         given_up = np.array(
             [
-                min(1.0, state.round / (rule.deadline or state.max_rounds)) ** (1.0 / rule.beta)
+                min(1.0, t / (rule.deadline or horizon)) ** (1.0 / rule.beta)
                 for rule in cast(Sequence[TimeDependent], rules)
             ]
         )
