@@ -58,7 +58,7 @@ class PeaceConference(mesa.Model):
     True
     """
 
-    def __init__(self, scenario: Scenario, *, collect: bool = True, rng: Any = None) -> None:
+    def __init__(self, scenario: Scenario, *, collect: bool = True, records: bool = True, rng: Any = None) -> None:
         super().__init__(rng=rng)
         self.spec = scenario
         self.ids = scenario.agent_ids
@@ -163,6 +163,7 @@ class PeaceConference(mesa.Model):
         self.positions_history: list[np.ndarray] = [self.offers.copy()]  # round 0 is the start
         self._value_text()
         self.collect = collect
+        self.records = records  # a RoundRecord per round in ``history`` (a sweep's result row needs none)
         self.datacollector = mesa.DataCollector(
             model_reporters={
                 "text": lambda m: [round(float(v), 4) for v in m.text],
@@ -234,17 +235,8 @@ class PeaceConference(mesa.Model):
         if not agreed and self.leverage > 0:
             agreed, blockers, paid = self._side_payments(blockers)
         self.protocol.after_vote(self, self.yes)
-        yes = self.yes.tolist()
-        record = RoundRecord(
-            round=self.round,
-            text=self.text.tolist(),
-            proposer=self.protocol.proposer(self),
-            yes=[self.ids[i] for i in self.voter_list if yes[i]],
-            no=[self.ids[i] for i in self.voter_list if not yes[i]],
-            events=fired,
-            payments=paid,
-        )
-        self.history.append(record)
+        if self.records:
+            self._record(fired, paid)
         if agreed:
             self.ratified = self.domestic.ratified(self.acceptance, self.principals, self.ids)
             self._finish("agreement", [])
@@ -261,6 +253,21 @@ class PeaceConference(mesa.Model):
                 self._finish("partial" if self.settled_issues else "no_agreement", blockers)
         if self.collect:
             self.datacollector.collect(self)
+
+    def _record(self, fired: list[str], paid: dict[str, float]) -> None:
+        """Keep what happened in this round for the report."""
+        assert self.text is not None
+        yes = self.yes.tolist()
+        record = RoundRecord(
+            round=self.round,
+            text=self.text.tolist(),
+            proposer=self.protocol.proposer(self),
+            yes=[self.ids[i] for i in self.voter_list if yes[i]],
+            no=[self.ids[i] for i in self.voter_list if not yes[i]],
+            events=fired,
+            payments=paid,
+        )
+        self.history.append(record)
 
     def _concede(self) -> None:
         """Every delegation revises its offer from the same snapshot (simultaneous moves, so the
@@ -304,9 +311,10 @@ class PeaceConference(mesa.Model):
         position itself; its forecast is the text, and its stopping rule ends the run."""
         self.earlier_offers = self.offers
         finished = self.protocol.advance(self)
-        self.history.append(
-            RoundRecord(self.round, self.text.tolist(), None, [], [], events=fired)  # type: ignore[union-attr]
-        )
+        if self.records:
+            self.history.append(
+                RoundRecord(self.round, self.text.tolist(), None, [], [], events=fired)  # type: ignore[union-attr]
+            )
         self._value_text()
         self.positions_history.append(self.offers.copy())
         if finished or self.round >= self.max_rounds:

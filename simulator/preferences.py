@@ -32,7 +32,7 @@ def utilities(text: Array, ideals: Array, saliences: Array, form: str = "linear"
     >>> utilities(np.array([50.0, 0.0]), np.array([[0.0, 0.0]]), np.array([[0.5, 0.5]]), "quadratic")
     array([0.875])
     """
-    gap = np.abs(text[None, :] - ideals) / 100.0
+    gap = np.abs(text - ideals) / 100.0  # (the text broadcasts along the agents)
     return 1.0 - _sum(saliences * (gap if form == "linear" else gap ** EXPONENT[form]), 1)
 
 

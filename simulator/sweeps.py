@@ -362,9 +362,9 @@ def result_row(run: Run, report: dict[str, Any] | None, error: str | None = None
 
 
 def run_one(scenario: Scenario, seed: int) -> dict[str, Any]:
-    """Run one conference as ``run_conference`` does, without the DataCollector, and report
-    what a result row needs (``outcomes.sweep_report``)."""
-    model = PeaceConference(scenario, collect=False, rng=seed)
+    """Run one conference as ``run_conference`` does, without the DataCollector and the round
+    records, and report what a result row needs (``outcomes.sweep_report``)."""
+    model = PeaceConference(scenario, collect=False, records=False, rng=seed)
     model.run_model()
     return sweep_report(model)
 
