@@ -89,7 +89,7 @@ class PeaceConference(mesa.Model):
         self.text: np.ndarray | None = None
         self.text_values = np.zeros(self.n_agents)
         self.yes = np.zeros(self.n_agents, dtype=bool)
-        self.hold_out = np.zeros(self.n_agents, dtype=int)
+        self.hold_out = [0] * self.n_agents  # rounds in a row each has preferred fighting on (plain ints)
         self.acceptance = np.zeros(self.n_agents)  # what the text on the table is worth to each, all told
         # ripeness and the start of talks
         settings = scenario.conference.settings

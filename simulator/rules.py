@@ -171,14 +171,14 @@ class TimeDependent(ConcessionRule):
     def demand_many(cls, rules: Sequence[ConcessionRule], state: NegotiationState, indices: Array) -> Array:
         # the power in Python floats, as in ``demand`` (numpy's vectorised power may differ in the last bit)
         t, horizon = state.round, state.max_rounds
-        given_up = np.array(
+        kept = np.array(  # the share of the way not yet given up
             [
-                min(1.0, t / (rule.deadline or horizon)) ** (1.0 / rule.beta)
+                1.0 - min(1.0, t / (rule.deadline or horizon)) ** (1.0 / rule.beta)
                 for rule in cast(Sequence[TimeDependent], rules)
             ]
         )
         r = state.reservations[indices]
-        return r + (1.0 - r) * (1.0 - given_up)
+        return r + (1.0 - r) * kept
 
 
 @register
@@ -209,11 +209,11 @@ class Reciprocal(ConcessionRule):
             return 1.0 - self.initial
         others = state.voters.copy()
         others[i] = False
-        if not others.any():
+        gains = state.concessions[others]
+        if not len(gains):  # no other voter
             return float(state.aspirations[i])
         # the mean of their concessions, those that hardened counting 0 (as clip(0, None).mean()
         # computes it, without the wrappers)
-        gains = state.concessions[others]
         conceded = float(np.add.reduce(gains) / len(gains))
         return float(state.aspirations[i]) - self.mirror * conceded
 
