@@ -487,10 +487,7 @@ def _chunks(runs: Iterable[Run], size: int) -> Iterator[list[Run]]:
 
 
 def _chunk_size(spec: SweepSpec, sample: list[Run]) -> int:
-    """Runs per task so that a task takes about CHUNK_SECONDS, timed after a first run (which
-    parses the scenario file and warms up): timing that one too made chunks half as long, and
-    the main process wrote twice as many part files while the workers ran."""
-    run_chunk(spec.scenario, spec.overrides, sample[:1])
+    """Runs per task so that a task takes about CHUNK_SECONDS."""
     start = time.perf_counter()
     run_chunk(spec.scenario, spec.overrides, sample)
     per_run = (time.perf_counter() - start) / max(len(sample), 1)
