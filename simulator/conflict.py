@@ -87,8 +87,9 @@ class War:
         # beliefs: Beta(alpha, beta) over each side's chance of winning a battle
         strength = float(settings.get("belief_strength", 20.0))
         prior = settings.get("belief", {})
-        self.alpha = np.zeros(len(ids))
-        self.beta = np.zeros(len(ids))
+        # plain floats: read a few times a round, two numbers at a time
+        self.alpha = [0.0] * len(ids)
+        self.beta = [0.0] * len(ids)
         for side, chance in zip(self.sides, self.true_chances(), strict=False):
             mean = prior.get(ids[side], chance)
             self.alpha[side], self.beta[side] = mean * strength, (1.0 - mean) * strength
@@ -116,7 +117,7 @@ class War:
 
     def belief(self, i: int) -> float:
         """Side i's believed chance of winning (the mean of its Beta belief)."""
-        alpha, beta = float(self.alpha[i]), float(self.beta[i])
+        alpha, beta = self.alpha[i], self.beta[i]
         total = alpha + beta
         return alpha / total if total > 0 else 0.5
 

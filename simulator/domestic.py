@@ -27,6 +27,9 @@ class Domestic:
         self.thresholds = [dict(a.ratification) for a in scenario.agents]
         self.win_set = np.array([max(t.values(), default=0.0) for t in self.thresholds])
         self.known = scenario.conference.settings.get("win_sets", "known") == "known"
+        # floors differ from reservations only where a known win-set is above 0 (reservations are
+        # never below 0), so without one ``floors`` skips the array operation
+        self.binding = self.known and bool((self.win_set > 0).any())
         # red lines as (agent, issue index, point, direction away from the ideal, cost, growth)
         self.lines = []
         for i, agent in enumerate(scenario.agents):
@@ -38,7 +41,7 @@ class Domestic:
 
     def floors(self, reservations: Array) -> Array:
         """The least each negotiator can sign: its reservation or, if it knows it, its win-set."""
-        return np.maximum(reservations, self.win_set) if self.known else reservations
+        return np.maximum(reservations, self.win_set) if self.binding else reservations
 
     def audience_costs(self, text: Array, round_: int) -> Array:
         """What passing its public red lines in this text costs each agent, in utility."""

@@ -13,6 +13,7 @@ out.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,7 +59,7 @@ class PeaceConference(mesa.Model):
     True
     """
 
-    def __init__(self, scenario: Scenario, *, collect: bool = True, rng: Any = None) -> None:
+    def __init__(self, scenario: Scenario, *, collect: bool = True, records: bool = True, rng: Any = None) -> None:
         super().__init__(rng=rng)
         self.spec = scenario
         self.ids = scenario.agent_ids
@@ -89,7 +90,7 @@ class PeaceConference(mesa.Model):
         self.text: np.ndarray | None = None
         self.text_values = np.zeros(self.n_agents)
         self.yes = np.zeros(self.n_agents, dtype=bool)
-        self.hold_out = np.zeros(self.n_agents, dtype=int)
+        self.hold_out = [0] * self.n_agents  # rounds in a row each has preferred fighting on (plain ints)
         self.acceptance = np.zeros(self.n_agents)  # what the text on the table is worth to each, all told
         # ripeness and the start of talks
         settings = scenario.conference.settings
@@ -97,6 +98,7 @@ class PeaceConference(mesa.Model):
         self.talks_start: int | None = 1 if self.convene == "start" else None
         self.ripe_round: int | None = None
         self.ripe_since = np.full(self.n_agents, -1)  # talk round from which each agent perceives ripeness
+        self._ripe_for_all = False  # ripe, and every agent perceives it: the ripeness test is settled
         self.hurting = np.zeros(self.n_agents, dtype=bool)
         self._way_out: bool | None = False
         self.option_grid = ripeness.option_grid(self)  # texts searched for a way out (indivisible issues)
@@ -112,8 +114,10 @@ class PeaceConference(mesa.Model):
         self.ratified: dict[str, bool] = {}
         self._frontiers: dict[tuple, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self._frontier_lists: dict[tuple[int, int], tuple[list[float], list[float]]] = {}
+        self._grid_frontiers: dict[tuple[int, int], list[tuple[list[float], list[float]]]] = {}
         # fixed for the run (roles and the walk-out list do not change): plain lists for the loops
         self.principal_list = [int(j) for j in np.flatnonzero(self.principals)]
+        self.voter_list = [int(j) for j in np.flatnonzero(self.voters)]
         self.walkout_list = [int(i) for i in np.flatnonzero(self.walkout_mask)]
         self.divisible = all(o is None for o in self.options)
         # theory lenses (simulator/lenses.py): how others' gains and power enter; neutral by default
@@ -157,7 +161,7 @@ class PeaceConference(mesa.Model):
         self.blockers: list[str] = []
         self.walked_out: str | None = None
         self.history: list[RoundRecord] = []
-        self._follow_plans: dict[tuple[int, ...], tuple[np.ndarray, np.ndarray, np.ndarray, list]] = {}
+        self._follow_plans: dict[tuple[int, ...], tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list]] = {}
         self._preferences_changed = False
         self._voter_saliences: np.ndarray | None = None
         self.state = self._snapshot()
@@ -168,6 +172,7 @@ class PeaceConference(mesa.Model):
         self.course: list[tuple[int, bool, list[float], list[float], list[float] | None, list[float]]] = []
         self._value_text()
         self.collect = collect
+        self.records = records  # a RoundRecord per round in ``history`` (a sweep's result row needs none)
         self.datacollector = mesa.DataCollector(
             model_reporters={
                 "text": lambda m: [round(float(v), 4) for v in m.text],
@@ -244,7 +249,7 @@ class PeaceConference(mesa.Model):
         self.earlier_offers = self.offers
         self.offers = self.next_offers.copy()
         self.aspirations = self.next_aspirations.copy()
-        self.positions_history.append(self.offers.copy())
+        self.positions_history.append(self.offers)  # a new array each round, never changed in place
 
         self.text = self._indivisible(self.protocol.table(self))
         self._value_text()
@@ -256,17 +261,8 @@ class PeaceConference(mesa.Model):
         if not agreed and self.leverage > 0:
             agreed, blockers, paid = self._side_payments(blockers)
         self.protocol.after_vote(self, self.yes)
-        votes = [(a, y) for a, y, v in zip(self.ids, self.yes.tolist(), self.voters.tolist(), strict=True) if v]
-        record = RoundRecord(
-            round=self.round,
-            text=self.text.tolist(),
-            proposer=self.protocol.proposer(self),
-            yes=[a for a, y in votes if y],
-            no=[a for a, y in votes if not y],
-            events=fired,
-            payments=paid,
-        )
-        self.history.append(record)
+        if self.records:
+            self._record(fired, paid)
         if agreed:
             self.ratified = self.domestic.ratified(self.acceptance, self.principals, self.ids)
             self._finish("agreement", [])
@@ -284,6 +280,21 @@ class PeaceConference(mesa.Model):
         if self.collect:
             self.datacollector.collect(self)
 
+    def _record(self, fired: list[str], paid: dict[str, float]) -> None:
+        """Keep what happened in this round for the report."""
+        assert self.text is not None
+        yes = self.yes.tolist()
+        record = RoundRecord(
+            round=self.round,
+            text=self.text.tolist(),
+            proposer=self.protocol.proposer(self),
+            yes=[self.ids[i] for i in self.voter_list if yes[i]],
+            no=[self.ids[i] for i in self.voter_list if not yes[i]],
+            events=fired,
+            payments=paid,
+        )
+        self.history.append(record)
+
     def _concede(self) -> None:
         """Every delegation revises its offer from the same snapshot (simultaneous moves, so the
         order does not matter); as ``Delegation.concede`` would, one rule class at a time."""
@@ -299,16 +310,17 @@ class PeaceConference(mesa.Model):
                 follow.append((indices, levels, members))
         if not follow:
             return
-        key = tuple(id(f[0]) for f in follow)
+        key = tuple([id(f[0]) for f in follow])  # (a list comprehension is inlined, a generator is not)
         plan = self._follow_plans.get(key)
         if plan is None:  # the same groups follow round after round: their rows, gathered once
             indices = follow[0][0] if len(follow) == 1 else np.concatenate([f[0] for f in follow])
-            plan = (indices, self.ideals[indices], self.saliences[indices], [a for f in follow for a in f[2]])
+            saliences = self.saliences[indices]
+            plan = (indices, self.ideals[indices], saliences, saliences > 0, [a for f in follow for a in f[2]])
             self._follow_plans[key] = plan
-        indices, ideals, saliences, members = plan
+        indices, ideals, saliences, weighed, members = plan
         levels = follow[0][1] if len(follow) == 1 else np.concatenate([f[1] for f in follow])
         targets = self.protocol.targets(self, indices)
-        offers = concede_many(ideals, targets, saliences, levels, self.form)
+        offers = concede_many(ideals, targets, saliences, levels, self.form, weighed)
         self._place(members, indices, offers, levels)
 
     def _place(self, members: list[Delegation], indices: np.ndarray, offers: np.ndarray, levels: np.ndarray) -> None:
@@ -325,9 +337,10 @@ class PeaceConference(mesa.Model):
         position itself; its forecast is the text, and its stopping rule ends the run."""
         self.earlier_offers = self.offers
         finished = self.protocol.advance(self)
-        self.history.append(
-            RoundRecord(self.round, self.text.tolist(), None, [], [], events=fired)  # type: ignore[union-attr]
-        )
+        if self.records:
+            self.history.append(
+                RoundRecord(self.round, self.text.tolist(), None, [], [], events=fired)  # type: ignore[union-attr]
+            )
         self._value_text()
         self.positions_history.append(self.offers.copy())
         if finished or self.round >= self.max_rounds:
@@ -349,9 +362,11 @@ class PeaceConference(mesa.Model):
         self.territory.append(self.war.territory)
         self.hurting = ripeness.hurting_stalemate(self)
         self._way_out = None  # computed when asked: once the conflict is ripe for all, the rest is settled
-        if self.ripe_round is not None and self.ripe_since.min() >= 0:
+        if self._ripe_for_all:  # nothing below can change any more
             return
         sides = self.war.sides
+        if sides and not self.hurting.any():  # nobody perceives a stalemate, whatever the way out
+            return
         perceives = self.hurting & self.way_out
         if not sides:  # no war modelled: ripeness is the way out alone
             perceives = np.full(self.n_agents, self.way_out)
@@ -363,6 +378,7 @@ class PeaceConference(mesa.Model):
         perceives = np.where(others, ripe, perceives)
         newly = perceives & (self.ripe_since < 0)
         self.ripe_since = np.where(newly, max(self.talk_round, 1), self.ripe_since)
+        self._ripe_for_all = self.ripe_round is not None and int(self.ripe_since.min()) >= 0
 
     def _maybe_convene(self) -> None:
         settings = self.spec.conference.settings
@@ -529,6 +545,14 @@ class PeaceConference(mesa.Model):
             self._frontiers[key] = two_party_frontier(self.ideals[[i, j]], self.saliences[[i, j]], fixed)
         return self._frontiers[key]
 
+    def grid_frontiers(self, i: int, j: int) -> list[tuple[list[float], list[float]]]:
+        """For each text of ``option_grid``, the utilities of the vertices of the frontier of
+        agents i and j with the indivisible issues held there, as plain lists (cached as ``frontier``)."""
+        if (i, j) not in self._grid_frontiers:
+            vertices = [self.frontier(i, j, fixed)[:2] for fixed in self.option_grid]
+            self._grid_frontiers[i, j] = [(u_i.tolist(), u_j.tolist()) for u_i, u_j in vertices]
+        return self._grid_frontiers[i, j]
+
     def _best_for(self, i: int, j: int, least_j: float) -> float:
         """The most agent i can get from a text worth at least ``least_j`` to agent j."""
         if self.form == "linear":  # exact, trading issues off along the two parties' frontier
@@ -540,7 +564,7 @@ class PeaceConference(mesa.Model):
                 return u_i[0]
             if u_j[-1] < least_j:
                 return -np.inf  # j wants more than any text can give it
-            k = next(k for k, u in enumerate(u_j) if u >= least_j)
+            k = bisect.bisect_left(u_j, least_j)  # the first vertex worth that much to j (u_j never falls)
             share = (least_j - u_j[k - 1]) / (u_j[k] - u_j[k - 1])
             return u_i[k - 1] + share * (u_i[k] - u_i[k - 1])
         offer = concede_toward(self.ideals[j], self.ideals[i], self.saliences[j], least_j, self.form)
@@ -606,6 +630,7 @@ class PeaceConference(mesa.Model):
         i = self.ids.index(agent_id)
         self._frontiers.clear()  # positions, saliences or roles may have moved
         self._frontier_lists.clear()
+        self._grid_frontiers.clear()
         self._follow_plans.clear()
         self._preferences_changed = True
         self._voter_saliences = None

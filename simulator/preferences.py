@@ -32,7 +32,7 @@ def utilities(text: Array, ideals: Array, saliences: Array, form: str = "linear"
     >>> utilities(np.array([50.0, 0.0]), np.array([[0.0, 0.0]]), np.array([[0.5, 0.5]]), "quadratic")
     array([0.875])
     """
-    gap = np.abs(text[None, :] - ideals) / 100.0
+    gap = np.abs(text - ideals) / 100.0  # (the text broadcasts along the agents)
     return 1.0 - _sum(saliences * (gap if form == "linear" else gap ** EXPONENT[form]), 1)
 
 
@@ -71,9 +71,17 @@ def concede_toward(ideal: Array, target: Array, salience: Array, aspiration: flo
     return np.where(salience > 0, ideal + lam * (target - ideal), target)
 
 
-def concede_many(ideals: Array, targets: Array, saliences: Array, aspirations: Array, form: str = "linear") -> Array:
+def concede_many(
+    ideals: Array,
+    targets: Array,
+    saliences: Array,
+    aspirations: Array,
+    form: str = "linear",
+    weighed: Array | None = None,
+) -> Array:
     """``concede_toward`` for many agents at once: row i is agent i's offer toward ``targets[i]``
-    (or toward ``targets[0]`` for all, when ``targets`` has one row).
+    (or toward ``targets[0]`` for all, when ``targets`` has one row). ``weighed`` is
+    ``saliences > 0``, if the caller keeps it.
 
     The same arithmetic, row by row, so every row equals what ``concede_toward`` returns for it.
 
@@ -85,12 +93,13 @@ def concede_many(ideals: Array, targets: Array, saliences: Array, aspirations: A
     gap = np.abs(span) / 100.0
     full_loss = _sum(saliences * (gap if q == 1 else gap**q), 1)  # (x ** 1 is x)
     moves = full_loss > 0.0
-    share = np.maximum(0.0, (1.0 - aspirations) / np.where(moves, full_loss, 1.0))
+    everyone = moves.all()  # the usual case: every agent loses by going all the way
+    share = np.maximum(0.0, (1.0 - aspirations) / (full_loss if everyone else np.where(moves, full_loss, 1.0)))
     # q = 1: x ** 1.0 is x; q = 2: Python's power, since numpy's vectorised one may differ in the last bit
     lam = np.minimum(1.0, share if q == 1 else np.array([x ** (1.0 / q) for x in share.tolist()]))
-    offers = np.where(saliences > 0, ideals + lam[:, None] * span, targets)
+    offers = np.where(saliences > 0 if weighed is None else weighed, ideals + lam[:, None] * span, targets)
     # an agent whose ideal costs it nothing to leave takes the target (as in concede_toward)
-    return np.where(moves[:, None], offers, targets) if not moves.all() else offers
+    return offers if everyone else np.where(moves[:, None], offers, targets)
 
 
 def weighted_mean(ideals: Array, saliences: Array, capabilities: Array, fallback: Array | float = 50.0) -> Array:
@@ -106,6 +115,8 @@ def weighted_mean(ideals: Array, saliences: Array, capabilities: Array, fallback
     """
     weights = capabilities[:, None] * saliences
     total = _sum(weights, 0)
+    if (total > 0).all():  # the usual case, in fewer steps: every issue weighed by someone with capability
+        return _sum(weights * ideals, 0) / total
     powerless = total <= 0
     if powerless.any():
         weights = np.where(powerless[None, :], saliences, weights)
@@ -376,18 +387,25 @@ def two_party_max_min(
     """
     u_a_array, u_b_array, texts = frontier or two_party_frontier(ideals, saliences, fixed)
     # in plain floats: the frontier has a handful of vertices (the same arithmetic as in arrays)
-    u_a, u_b = u_a_array.tolist(), u_b_array.tolist()
     r_a, r_b = float(reservations[0]), float(reservations[1])
+    j, share, surplus = frontier_max_min(u_a_array.tolist(), u_b_array.tolist(), [r_a, r_b])
+    return (texts[j] if share is None else texts[j - 1] + share * (texts[j] - texts[j - 1])), surplus
+
+
+def frontier_max_min(u_a: list[float], u_b: list[float], reservations: list[float]) -> tuple[int, float | None, float]:
+    """Where the smallest surplus is largest along a two-party frontier given by its vertices'
+    utilities: ``(j, None, surplus)`` at vertex j, or ``(j, share, surplus)`` that share of the way
+    from vertex j - 1 to vertex j (see ``two_party_max_min``)."""
+    r_a, r_b = reservations
     gap = [(a - r_a) - (b - r_b) for a, b in zip(u_a, u_b, strict=True)]  # falls along the frontier
     if gap[0] <= 0 or len(gap) == 1:
         j = 0 if gap[0] <= 0 else len(gap) - 1
-        return texts[j], min(u_a[j] - r_a, u_b[j] - r_b)
+        return j, None, min(u_a[j] - r_a, u_b[j] - r_b)
     if gap[-1] >= 0:
-        return texts[-1], min(u_a[-1] - r_a, u_b[-1] - r_b)
+        return len(gap) - 1, None, min(u_a[-1] - r_a, u_b[-1] - r_b)
     j = next(k for k, g in enumerate(gap) if g < 0)  # first vertex past the crossing
     share = gap[j - 1] / (gap[j - 1] - gap[j])
-    text = texts[j - 1] + share * (texts[j] - texts[j - 1])
-    return text, u_a[j - 1] + share * (u_a[j] - u_a[j - 1]) - r_a
+    return j, share, u_a[j - 1] + share * (u_a[j] - u_a[j - 1]) - r_a
 
 
 def two_party_nash(

@@ -103,7 +103,10 @@ class SingleText(Protocol):
     def draft(self, model: PeaceConference, offers: Array) -> Array:
         read = offers
         if self.noise > 0:  # (minimum of maximum: np.clip's result, without its Python wrapper)
-            read = np.minimum(np.maximum(offers + model.rng.normal(0.0, self.noise, size=offers.shape), 0.0), 100.0)
+            # rng.normal(0, noise) draws 0.0 + noise * z from the same stream: this is that, without
+            # its checks of the parameters
+            errors = self.noise * model.rng.standard_normal(offers.shape) + 0.0
+            read = np.minimum(np.maximum(offers + errors, 0.0), 100.0)
         previous = model.text if model.text is not None else np.full(model.n_issues, 50.0)
         drafted = weighted_mean(read, model.voter_saliences(), self.critic_weight * model.influence, previous)
         if model.formulator > 0:  # a formulator pulls its draft toward the Nash solution it sees

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from simulator.preferences import max_min_surplus, two_party_max_min
+from simulator.preferences import frontier_max_min, max_min_surplus
 
 if TYPE_CHECKING:
     from simulator.model import PeaceConference
@@ -68,13 +68,14 @@ def best_surplus(model: PeaceConference, who: Array, floors: Array) -> float:
         return -np.inf
     best = -np.inf
     pair = [int(k) for k in np.flatnonzero(who)]
+    if len(pair) == 2 and model.form == "linear":  # exact, along their frontiers (cached, in plain floats)
+        reservations = floors.tolist()
+        for u_a, u_b in model.grid_frontiers(pair[0], pair[1]):
+            best = max(best, frontier_max_min(u_a, u_b, reservations)[2])
+        return best
     ideals, saliences = model.ideals[who], model.saliences[who]
     for fixed in model.option_grid:
-        if len(pair) == 2 and model.form == "linear":
-            frontier = model.frontier(pair[0], pair[1], fixed)
-            _, surplus = two_party_max_min(ideals, saliences, floors, fixed, frontier)
-        else:
-            _, surplus = max_min_surplus(ideals, saliences, floors, model.form, fixed)
+        _, surplus = max_min_surplus(ideals, saliences, floors, model.form, fixed)
         best = max(best, surplus)
     return best
 

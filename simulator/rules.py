@@ -69,6 +69,11 @@ class NegotiationState:
         """Each agent's utility of its offer of the round before."""
         return own_utilities(self.earlier_offers, self.ideals, self.saliences, self.form)
 
+    @cached_property
+    def concessions(self) -> Array:
+        """What each agent gave up last round, in its own utility (0 if it hardened)."""
+        return np.maximum(self.earlier_values - self.offer_values, 0.0)
+
 
 @dataclass(frozen=True)
 class Move:
@@ -195,14 +200,15 @@ class TimeDependent(ConcessionRule):
     @classmethod
     def demand_many(cls, rules: Sequence[ConcessionRule], state: NegotiationState, indices: Array) -> Array:
         # the power in Python floats, as in ``demand`` (numpy's vectorised power may differ in the last bit)
-        given_up = np.array(
+        t, horizon = state.round, state.max_rounds
+        kept = np.array(  # the share of the way not yet given up
             [
-                min(1.0, state.round / (rule.deadline or state.max_rounds)) ** (1.0 / rule.beta)
+                1.0 - min(1.0, t / (rule.deadline or horizon)) ** (1.0 / rule.beta)
                 for rule in cast(Sequence[TimeDependent], rules)
             ]
         )
         r = state.reservations[indices]
-        return r + (1.0 - r) * (1.0 - given_up)
+        return r + (1.0 - r) * kept
 
 
 @register
@@ -233,12 +239,11 @@ class Reciprocal(ConcessionRule):
             return 1.0 - self.initial
         others = state.voters.copy()
         others[i] = False
-        if not others.any():
+        gains = state.concessions[others]
+        if not len(gains):  # no other voter
             return float(state.aspirations[i])
-        before, after = state.earlier_values[others], state.offer_values[others]
-        # the mean of the concessions, those that hardened counting 0 (as clip(0, None).mean()
+        # the mean of their concessions, those that hardened counting 0 (as clip(0, None).mean()
         # computes it, without the wrappers)
-        gains = np.maximum(before - after, 0.0)
         conceded = float(np.add.reduce(gains) / len(gains))
         return float(state.aspirations[i]) - self.mirror * conceded
 

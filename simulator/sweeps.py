@@ -32,8 +32,9 @@ from typing import Any
 
 import numpy as np
 
-from simulator.api import run_conference
-from simulator.scenario import ScenarioError, SourcedDict, load_scenario, validate_tree
+from simulator.model import PeaceConference
+from simulator.outcomes import sweep_report
+from simulator.scenario import Scenario, ScenarioError, SourcedDict, load_scenario, validate_tree
 from simulator.yamlsource import copy_tree, load_sourced, load_value
 
 DESIGNS = ("grid", "lhs", "sobol", "morris")
@@ -302,13 +303,27 @@ def iter_runs(spec: SweepSpec, points: list[dict[str, Any]], skip: set[int] | No
 # --------------------------------------------------------------------------- running one chunk
 
 _TREES: dict[str, SourcedDict] = {}  # parsed scenario files, per worker process
+_SCENARIOS: dict[tuple[str, tuple[str, ...]], Scenario] = {}  # validated scenarios, per worker process
+_KEEP_SCENARIOS = 8
 
 
-def _scenario_for(path: str, overrides: Sequence[str]):
-    """Validate a scenario with overrides, parsing its file once per process."""
-    if path not in _TREES:
-        _TREES[path] = load_sourced(Path(path).read_text(encoding="utf-8"), path)
-    return validate_tree(copy_tree(_TREES[path]), path, overrides)
+def _scenario_for(path: str, overrides: Sequence[str]) -> Scenario:
+    """Validate a scenario with overrides, parsing its file once per process.
+
+    The runs of one design point differ only in their seed and come one after another, so the
+    last few validated scenarios are kept and reused: a run only reads its scenario (the model
+    copies what it changes), and validating talks-2026 costs about a sixth of running it.
+    """
+    key = (path, tuple(overrides))
+    scenario = _SCENARIOS.get(key)
+    if scenario is None:
+        if path not in _TREES:
+            _TREES[path] = load_sourced(Path(path).read_text(encoding="utf-8"), path)
+        scenario = validate_tree(copy_tree(_TREES[path]), path, overrides)
+        if len(_SCENARIOS) >= _KEEP_SCENARIOS:
+            del _SCENARIOS[next(iter(_SCENARIOS))]  # the oldest
+        _SCENARIOS[key] = scenario
+    return scenario
 
 
 def _override(path: str, value: Any) -> str:
@@ -316,7 +331,8 @@ def _override(path: str, value: Any) -> str:
 
 
 def result_row(run: Run, report: dict[str, Any] | None, error: str | None = None) -> dict[str, Any]:
-    """One flat row per run: inputs, seed, outcome, terms and each principal's utility."""
+    """One flat row per run: inputs, seed, outcome, terms and each principal's utility, from a
+    settlement report (or the part of it a row needs, ``outcomes.sweep_report``)."""
     row: dict[str, Any] = {"run_id": run.run_id, "point": run.point, "seed": run.seed}
     for path, value in run.values.items():
         row[path] = value
@@ -345,14 +361,21 @@ def result_row(run: Run, report: dict[str, Any] | None, error: str | None = None
     return row
 
 
+def run_one(scenario: Scenario, seed: int) -> dict[str, Any]:
+    """Run one conference as ``run_conference`` does, without the DataCollector and the round
+    records, and report what a result row needs (``outcomes.sweep_report``)."""
+    model = PeaceConference(scenario, collect=False, records=False, rng=seed)
+    model.run_model()
+    return sweep_report(model)
+
+
 def run_chunk(scenario: str, overrides: Sequence[str], runs: Sequence[Run]) -> list[dict[str, Any]]:
     """Run a chunk of runs (in a worker); a run that fails becomes a row with its error."""
     rows = []
     for run in runs:
         try:
             spec = _scenario_for(scenario, [*overrides, *(_override(p, v) for p, v in run.values.items())])
-            report = run_conference(spec, seed=run.seed, collect=False, history=False).report
-            rows.append(result_row(run, report))
+            rows.append(result_row(run, run_one(spec, run.seed)))
         except Exception as exc:  # a failed run is recorded, the sweep goes on
             rows.append(result_row(run, None, f"{type(exc).__name__}: {exc}"))
     return rows

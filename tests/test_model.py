@@ -199,3 +199,22 @@ def test_nash_benchmark_is_null_on_issues_no_principal_weighs():
     report = run_conference(load_scenario(data), seed=0).report
     assert report["benchmarks"]["nash_bargaining"] == {"X": 50.0, "Y": None}
     assert report["distance"]["nash_bargaining"] == 0.0
+
+
+def test_the_report_rounds_as_python_round_does_bit_for_bit():
+    import math
+    import random
+
+    from simulator.outcomes import _rounded
+
+    rng = random.Random(7)
+    for digits in (2, 4):
+        ties = [(k + 0.5) / 10**digits for k in range(-3000, 3000)]
+        values = [rng.uniform(-100.0, 100.0) for _ in range(20000)] + ties
+        values += [math.nextafter(t, d) for t in ties for d in (-math.inf, math.inf)]
+        values += [0.0, -0.0, -1e-9, 2.675, 1.005, 0.125, 1e12 + 0.5, 1e300, math.inf, -math.inf]
+        expected = [round(v, digits) + 0.0 for v in values]
+        got = _rounded(values, digits)
+        assert [(g, math.copysign(1.0, g)) for g in got] == [(e, math.copysign(1.0, e)) for e in expected]
+    rows = [[rng.uniform(0.0, 100.0) for _ in range(9)] for _ in range(50)]
+    assert _rounded(rows, 2) == [[round(v, 2) + 0.0 for v in row] for row in rows]

@@ -134,17 +134,28 @@ class TestRunning:
     def test_a_failing_run_is_recorded_and_the_sweep_goes_on(self, tmp_path, monkeypatch):
         import simulator.sweeps as sweep_module
 
-        real = sweep_module.run_conference
+        real = sweep_module.run_one
 
-        def flaky(scenario, seed, collect, history):
+        def flaky(scenario, seed):
             if scenario.agent("A").reservation == 0.1:
                 raise RuntimeError("model failure")
-            return real(scenario, seed=seed, collect=collect, history=history)
+            return real(scenario, seed)
 
-        monkeypatch.setattr(sweep_module, "run_conference", flaky)
+        monkeypatch.setattr(sweep_module, "run_one", flaky)
         frame = sweep(TWO_PARTY, ["agents.A.reservation=0,0.1,0.2"], out=tmp_path / "s", workers=1)
         assert list(frame["outcome"]) == ["agreement", "error", "agreement"]
         assert frame.loc[1, "error"] == "RuntimeError: model failure"
+
+    @pytest.mark.parametrize("path", ["scenarios/talks-2026.yaml", "scenarios/two-level.yaml", MEDIATED])
+    def test_a_row_from_the_short_report_equals_one_from_the_full_report(self, path):
+        from simulator import load_scenario, run_conference
+        from simulator.sweeps import Run, result_row, run_one
+
+        scenario = load_scenario(ROOT / path)
+        for seed in (0, 3):
+            run = Run(0, 0, seed, {})
+            full = run_conference(scenario, seed=seed, collect=False, history=False).report
+            assert result_row(run, run_one(scenario, seed)) == result_row(run, full)
 
     def test_rerunning_a_finished_sweep_changes_nothing(self, tmp_path):
         spec = SweepSpec(TWO_PARTY, [Vary.parse("agents.A.reservation=0:0.3:4")], seeds=2)
