@@ -172,7 +172,7 @@ class PeaceConference(mesa.Model):
         self.course: list[tuple[int, bool, list[float], list[float], list[float] | None, list[float]]] = []
         self._value_text()
         self.collect = collect
-        self.records = records  # a RoundRecord per round in ``history`` (a sweep's result row needs none)
+        self.records = records  # a RoundRecord and a ``course`` entry per round (a sweep's result row needs neither)
         self.datacollector = mesa.DataCollector(
             model_reporters={
                 "text": lambda m: [round(float(v), 4) for v in m.text],
@@ -209,7 +209,8 @@ class PeaceConference(mesa.Model):
 
     def step(self) -> None:
         self._round()
-        self._record_course()
+        if self.records:
+            self._record_course()
 
     def _record_course(self) -> None:
         """What the plots and the narrative read about this round (plain lists, cheap)."""
