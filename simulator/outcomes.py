@@ -44,7 +44,11 @@ def _course(model: PeaceConference) -> dict[str, Any]:
 
     def series(column: int) -> dict[str, list[float | None]]:
         rows: list[Any] = [c[column] for c in model.course]
-        return {a: [None if row is None else _r(row[i]) for row in rows] for i, a in enumerate(ids)}
+        present = [row is not None for row in rows]
+        rounded = _rounded([row if row is not None else [0.0] * len(ids) for row in rows], 4) if rows else []
+        return {
+            a: [row[i] if ok else None for row, ok in zip(rounded, present, strict=True)] for i, a in enumerate(ids)
+        }
 
     return {
         "round": [c[0] for c in model.course],
@@ -53,7 +57,7 @@ def _course(model: PeaceConference) -> dict[str, Any]:
         "aspiration": series(3),
         "utility": series(4),
         "war_cost": series(5),
-        "territory": [_r(t) for t in model.territory],
+        "territory": _rounded(model.territory, 4),
     }
 
 
