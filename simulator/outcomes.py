@@ -161,6 +161,7 @@ def settlement_report(model: PeaceConference, seed: Any = None, history: bool = 
     meanings = {issue.id: issue.meaning(terms[issue.id]) for issue in spec.issues if issue.id in terms}
 
     values = utilities(text, model.ideals, model.saliences, model.form)
+    voted = not model.protocol.drives_positions and model.talks_start is not None
     actors: dict[str, Any] = {}
     for i, agent in enumerate(spec.agents):
         stated = model.has_position[i]
@@ -184,8 +185,8 @@ def settlement_report(model: PeaceConference, seed: Any = None, history: bool = 
             "surplus": _surplus(model, values, i),  # side payments count
             "distance_from_ideal": _r(distance, 2),
             "aspiration": _r(model.aspirations[i]),
-            # a classic model forecasts without a vote
-            "accepted": bool(model.yes[i]) if model.voters[i] and not model.protocol.drives_positions else None,
+            # no vote without a text put to one: a classic model forecasts, a conference that never met never voted
+            "accepted": bool(model.yes[i]) if model.voters[i] and voted else None,
         }
 
     principals = model.principals

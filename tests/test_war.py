@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 from builders import agent, scenario, two_party
+from conftest import REPO
 
 from simulator import PeaceConference, load_scenario, run_conference
 from simulator.conflict import fearon_range
@@ -341,3 +342,9 @@ def test_a_formulator_drafts_toward_the_nash_solution_it_sees():
     plain, halfway, full = (text_after_round_one(f) for f in (0.0, 0.5, 1.0))
     assert full == pytest.approx(60.0)  # Nash: equal surplus, u_A - 0.1 = u_B - 0.3
     assert halfway == pytest.approx((plain + full) / 2)
+
+
+def test_a_conference_that_never_convened_reports_no_votes():
+    report = run_conference(REPO / "scenarios" / "ripeness.yaml", overrides=["war.belief.RUS=0.95"]).report
+    assert report["talks_opened"] is None and report["rounds"] == []
+    assert {a: f["accepted"] for a, f in report["actors"].items()} == {"UKR": None, "RUS": None, "USA": None}
