@@ -1,8 +1,9 @@
-"""The importable entry points: ``load_scenario`` and ``run_conference``."""
+"""The importable entry points: ``load_scenario``, ``load_scenario_file`` and ``run_conference``."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import warnings
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 from simulator.model import PeaceConference
 from simulator.outcomes import settlement_report
 from simulator.report import FORMATS
-from simulator.scenario import Scenario, load_scenario
+from simulator.scenario import Scenario, ScenarioWarning, load_scenario
 
 
 @dataclass
@@ -50,3 +51,19 @@ def run_conference(
     model = PeaceConference(scenario, collect=collect, rng=seed)
     model.run_model()
     return ConferenceResult(model, settlement_report(model, seed, history))
+
+
+def load_scenario_file(path: str, overrides: Sequence[str] = ()) -> tuple[Scenario, list[str]]:
+    """Load a scenario file as the command line and the app do: a YAML scenario, or a KTAB SMP
+    (``.csv``, ``.xml``) or expected-utility (``.csv``) data file imported on the fly, with
+    ``--set`` overrides. Returns the scenario and the loader's warnings, as text.
+    Raises ``ScenarioError`` (and ``ImportFormatError`` for a bad data file)."""
+    source: str | dict = path
+    if path.lower().endswith((".csv", ".xml")):
+        from simulator.importers import import_file
+
+        source = import_file(path)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ScenarioWarning)
+        scenario = load_scenario(source, list(overrides), name=path)
+    return scenario, [str(w.message) for w in caught if issubclass(w.category, ScenarioWarning)]

@@ -33,13 +33,14 @@ from mesa.visualization.utils import force_update, update_counter
 
 from simulator import plots
 from simulator.agreement import AGREEMENT_RULES
+from simulator.api import load_scenario_file
 from simulator.model import PeaceConference
 from simulator.narrative import narrate
 from simulator.outcomes import settlement_report
 from simulator.protocols import PROTOCOLS
 from simulator.report import OUTCOME_WORDS, to_text
 from simulator.rules import RULES
-from simulator.scenario import Scenario, ScenarioError, ScenarioWarning, load_scenario
+from simulator.scenario import Scenario, ScenarioError
 
 SCENARIO_ENV = "PEACESIM_APP_SCENARIO"  # the scenario ``serve`` opens first
 DEFAULT_SCENARIO = "scenarios/talks-2026.yaml"
@@ -86,22 +87,10 @@ def initial_scenario() -> str:
     return DEFAULT_SCENARIO if DEFAULT_SCENARIO in choices else (choices[0] if choices else DEFAULT_SCENARIO)
 
 
-def _source(path: str) -> str | dict[str, Any]:
-    """A YAML path as is; a KTAB or expected-utility data file imported to a scenario dict."""
-    if path.lower().endswith((".csv", ".xml")):
-        from simulator.importers import import_file
-
-        return import_file(path)
-    return path
-
-
 def load(path: str, overrides: Sequence[str] = ()) -> tuple[Scenario, list[str]]:
     """Load a scenario with ``--set`` overrides; return it and the warnings raised (as text).
     Raises ``ScenarioError`` as ``load_scenario`` does."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", ScenarioWarning)
-        scenario = load_scenario(_source(path), list(overrides), name=path)
-    return scenario, [str(w.message) for w in caught if issubclass(w.category, ScenarioWarning)]
+    return load_scenario_file(path, overrides)
 
 
 def load_problem(path: str) -> str | None:
@@ -145,13 +134,6 @@ class Control:
         }
 
 
-def _war_sides(scenario: Scenario) -> list[str]:
-    sides = scenario.war.settings.get("sides") or []
-    if not sides:
-        sides = [a.id for a in scenario.agents if a.role == "principal"][:2]
-    return list(sides)
-
-
 def _slider(path: str, label: str, value: float, low: float, high: float, step: float) -> Control:
     kind = "SliderInt" if isinstance(step, int) else "SliderFloat"
     return Control(path, label, kind, value, low, high, step)
@@ -170,7 +152,7 @@ def controls(scenario: Scenario) -> list[Control]:
     """
     out: list[Control] = []
     lottery = scenario.war.settings.get("reservation") == "lottery"
-    sides = _war_sides(scenario) if lottery else []
+    sides = scenario.war.settings["sides"] if lottery else []  # (validation names the first two principals by default)
     for agent in scenario.agents:
         at, name = f"agents.{agent.id}", agent.id
         for issue in scenario.issue_ids:

@@ -12,17 +12,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 from simulator.agreement import AGREEMENT_RULES
-from simulator.api import run_conference
+from simulator.api import load_scenario_file, run_conference
 from simulator.lenses import LENSES, lens_overrides
 from simulator.protocols import PROTOCOLS
 from simulator.report import EXTENSIONS, FORMATS, to_json
 from simulator.rules import RULES
-from simulator.scenario import ScenarioError, ScenarioWarning, load_scenario
+from simulator.scenario import Scenario, ScenarioError
 
 EXIT_INVALID = 1
 
@@ -131,21 +130,13 @@ def _list(registry: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _load(args: argparse.Namespace):
-    source = args.scenario
-    if source.lower().endswith((".csv", ".xml")):  # KTAB SMP or expected-utility data, read as a scenario
-        from simulator.importers import import_file
-
-        source = import_file(args.scenario)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", ScenarioWarning)
-        scenario = load_scenario(source, args.overrides, name=args.scenario)
-        lenses = getattr(args, "lens", [])
-        if lenses:  # a lens's settings come first, so that the user's own --set still wins
-            sets = lens_overrides(scenario, lenses)
-            scenario = load_scenario(source, [*sets, *args.overrides], name=args.scenario)
-    for w in caught:
-        print(f"warning: {w.message}", file=sys.stderr)
+def _load(args: argparse.Namespace) -> Scenario:
+    scenario, notes = load_scenario_file(args.scenario, args.overrides)
+    lenses = getattr(args, "lens", [])
+    if lenses:  # a lens's settings come first, so that the user's own --set still wins
+        scenario, notes = load_scenario_file(args.scenario, [*lens_overrides(scenario, lenses), *args.overrides])
+    for note in notes:
+        print(f"warning: {note}", file=sys.stderr)
     return scenario
 
 
