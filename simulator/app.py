@@ -17,7 +17,6 @@ a machine with no internet. ``serve`` also turns off Solara's telemetry and vers
 
 from __future__ import annotations
 
-import io
 import math
 import os
 import warnings
@@ -27,7 +26,6 @@ from pathlib import Path
 from typing import Any
 
 import solara
-from matplotlib.figure import Figure
 from mesa.visualization import SolaraViz
 from mesa.visualization.utils import force_update, update_counter
 
@@ -317,13 +315,6 @@ def report_text(model: PeaceConference, report: dict[str, Any]) -> str:
     return now + "\n\n" + text
 
 
-def figure_png(figure: Figure) -> bytes:
-    """A figure as PNG bytes."""
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=PLOT_DPI)
-    return buffer.getvalue()
-
-
 # --------------------------------------------------------------------------- the page
 
 
@@ -341,7 +332,7 @@ def _plot(model: PeaceConference, draw: Any, title: str) -> None:
         if report is None:
             return None
         figure = draw(report)  # (the figures read a mid-run report too)
-        return None if figure is None else figure_png(figure)
+        return None if figure is None else plots.png_bytes(figure, PLOT_DPI)
 
     png = solara.use_memo(image, [model, model.steps, counter])
     with solara.Card(title):

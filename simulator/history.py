@@ -21,6 +21,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from simulator.report import _fmt
 from simulator.scenario import Scenario, load_scenario
 
 DIGITS = 2
@@ -143,10 +144,6 @@ def overall(cases: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _fmt(value: float | None, spec: str = ".1f") -> str:
-    return "n/a" if value is None else format(value, spec)
-
-
 def render(cases: list[dict[str, Any]], fmt: str = "text", folder: str = "scenarios/history") -> str:
     """The cases and the overall figures as text, Markdown or JSON."""
     from simulator.report import DISCLAIMER, reference_lines, reference_markdown, to_json
@@ -156,10 +153,10 @@ def render(cases: list[dict[str, Any]], fmt: str = "text", folder: str = "scenar
     if fmt == "json":
         return to_json({"folder": str(folder), "seed": seed, "cases": cases, "overall": total})
     summary = (
-        f"mean absolute error {_fmt(total['mean_abs_error'])} points (mean of {total['cases_compared']} case means); "
-        f"pooled over {total['issues_compared']} issues {_fmt(total['pooled_mean_abs_error'])}; "
-        f"split-the-difference baseline {_fmt(total['midpoint_mean_abs_error'])} and "
-        f"{_fmt(total['midpoint_pooled_mean_abs_error'])}; "
+        f"mean absolute error {_fmt(total['mean_abs_error'], '.1f')} points (mean of {total['cases_compared']} case means); "
+        f"pooled over {total['issues_compared']} issues {_fmt(total['pooled_mean_abs_error'], '.1f')}; "
+        f"split-the-difference baseline {_fmt(total['midpoint_mean_abs_error'], '.1f')} and "
+        f"{_fmt(total['midpoint_pooled_mean_abs_error'], '.1f')}; "
         f"outcome (agreement or not) as in reality in {total['outcome_matches']} of {total['cases']} cases"
     )
     if fmt == "markdown":

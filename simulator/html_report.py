@@ -7,7 +7,6 @@ inline, so the file opens anywhere, offline, and can be mailed or handed out as 
 from __future__ import annotations
 
 import base64
-import io
 from collections.abc import Sequence
 from html import escape
 from typing import Any
@@ -35,9 +34,7 @@ CAPTIONS = {
 
 def png_data_uri(figure: Any) -> str:
     """A matplotlib figure as a ``data:image/png;base64,...`` URI."""
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=100)
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    return "data:image/png;base64," + base64.b64encode(plots.png_bytes(figure, dpi=100)).decode("ascii")
 
 
 def _table(header: list[str], rows: Sequence[tuple[str, ...]], numeric: set[int]) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import mesa
 import numpy as np
@@ -47,6 +47,17 @@ class RoundRecord:
     no: list[str]
     events: list[str] = field(default_factory=list)
     payments: dict[str, float] = field(default_factory=dict)
+
+
+class CourseEntry(NamedTuple):
+    """One round as the plots and the narrative read it (plain lists, one value per agent)."""
+
+    round: int
+    talks: bool  # the conference was in session
+    reservations: list[float]  # walk-away values
+    aspirations: list[float]  # the utility each demanded
+    worth: list[float] | None  # what the text on the table was worth to each, all told; None before talks
+    war_cost: list[float]  # the war's cost so far
 
 
 class PeaceConference(mesa.Model):
@@ -168,8 +179,7 @@ class PeaceConference(mesa.Model):
 
         self.protocol.open(self)
         self.positions_history: list[np.ndarray] = [self.offers.copy()]  # round 0 is the start
-        # per round: (round, in talks, reservations, aspirations, acceptance or None, war costs so far)
-        self.course: list[tuple[int, bool, list[float], list[float], list[float] | None, list[float]]] = []
+        self.course: list[CourseEntry] = []  # one entry per round, from round 1
         self._value_text()
         self.collect = collect
         self.records = records  # a RoundRecord and a ``course`` entry per round (a sweep's result row needs neither)
@@ -215,13 +225,13 @@ class PeaceConference(mesa.Model):
     def _record_course(self) -> None:
         """What the plots and the narrative read about this round (plain lists, cheap)."""
         self.course.append(
-            (
-                self.round,
-                self.in_talks,
-                self.reservations.tolist(),
-                self.aspirations.tolist(),
-                self.acceptance.tolist() if self.in_talks else None,
-                self.war.cumulative.tolist(),
+            CourseEntry(
+                round=self.round,
+                talks=self.in_talks,
+                reservations=self.reservations.tolist(),
+                aspirations=self.aspirations.tolist(),
+                worth=self.acceptance.tolist() if self.in_talks else None,
+                war_cost=self.war.cumulative.tolist(),
             )
         )
 

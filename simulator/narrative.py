@@ -27,6 +27,11 @@ def _moves(before: np.ndarray, after: np.ndarray, issues: list[str]) -> str:
     return named + (f" (+{more} more)" if more > 0 else "")
 
 
+def _listing(issues: list[str], text: list[float]) -> str:
+    """'TERR_LINE 61.8, SANCTIONS 52.2': a text, issue by issue."""
+    return ", ".join(f"{k} {v:.1f}" for k, v in zip(issues, text, strict=True))
+
+
 def _values(model: PeaceConference, positions: np.ndarray) -> np.ndarray:
     return own_utilities(positions, model.ideals, model.saliences, model.form)
 
@@ -40,7 +45,7 @@ def narrate(model: PeaceConference) -> str:
       A moves on X 0.0 -> 10.0. time_dependent (linear, beta 1): by talk round 1 of 10 it gives up 10.0% of the way from its ideal to the least it will accept, 0.00, so it demands 0.90 (was 1.00)
     """
     issues = model.issue_ids
-    course = {c[0]: c for c in model.course}
+    course = {c.round: c for c in model.course}
     records = {r.round: r for r in model.history}
     start = model.talks_start
     horizon = model.max_rounds - (start or 1) + 1
@@ -49,8 +54,8 @@ def narrate(model: PeaceConference) -> str:
         lines.append(_before_talks(model))
     for rnd in sorted(records):
         record = records[rnd]
-        _, _, reservations, aspirations, worth, _ = course[rnd]
-        before_aspirations = course[rnd - 1][3] if rnd - 1 in course else [1.0] * model.n_agents
+        reservations, aspirations, worth = course[rnd].reservations, course[rnd].aspirations, course[rnd].worth
+        before_aspirations = course[rnd - 1].aspirations if rnd - 1 in course else [1.0] * model.n_agents
         talk_round = rnd - (start or 1) + 1
         header = f"Round {rnd}" + (f" (talk round {talk_round} of {horizon})" if start and start > 1 else "")
         lines.append(header + (f" - events: {', '.join(record.events)}" if record.events else ""))
@@ -63,10 +68,7 @@ def narrate(model: PeaceConference) -> str:
         else:
             lines += _rule_moves(model, rnd, talk_round, horizon, reservations, aspirations, before_aspirations)
         tabled = f", tabled by {record.proposer}" if record.proposer else ""
-        lines.append(
-            f"  text on the table{tabled}: "
-            + ", ".join(f"{k} {v:.1f}" for k, v in zip(issues, record.text, strict=True))
-        )
+        lines.append(f"  text on the table{tabled}: {_listing(issues, record.text)}")
         if record.payments:
             paid = ", ".join(f"{a} {v:.3f}" for a, v in record.payments.items())
             lines.append(f"  the mediator promises side payments: {paid}")
@@ -166,7 +168,7 @@ def _ending(model: PeaceConference) -> str:
     text = f"{outcome} in round {model.settled_round}"
     if model.outcome == "agreement":
         assert model.text is not None
-        text += ": " + ", ".join(f"{k} {v:.1f}" for k, v in zip(model.issue_ids, model.text, strict=True))
+        text += f": {_listing(model.issue_ids, model.text.tolist())}"
     elif model.walked_out:
         text += f": {model.walked_out} walked out (fighting on was worth more than any text it could expect)"
     elif model.blockers:

@@ -42,8 +42,8 @@ def _course(model: PeaceConference) -> dict[str, Any]:
     table (None before talks), the war's cost so far; and the territory held by the first side."""
     ids = model.ids
 
-    def series(column: int) -> dict[str, list[float | None]]:
-        rows: list[Any] = [c[column] for c in model.course]
+    def series(field: str) -> dict[str, list[float | None]]:
+        rows: list[list[float] | None] = [getattr(c, field) for c in model.course]
         present = [row is not None for row in rows]
         rounded = _rounded([row if row is not None else [0.0] * len(ids) for row in rows], 4) if rows else []
         return {
@@ -51,12 +51,12 @@ def _course(model: PeaceConference) -> dict[str, Any]:
         }
 
     return {
-        "round": [c[0] for c in model.course],
-        "talks": [c[1] for c in model.course],
-        "reservation": series(2),
-        "aspiration": series(3),
-        "utility": series(4),
-        "war_cost": series(5),
+        "round": [c.round for c in model.course],
+        "talks": [c.talks for c in model.course],
+        "reservation": series("reservations"),
+        "aspiration": series("aspirations"),
+        "utility": series("worth"),
+        "war_cost": series("war_cost"),
         "territory": _rounded(model.territory, 4),
     }
 

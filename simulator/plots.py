@@ -9,6 +9,7 @@ built without pyplot, so that it is safe in a web app and in worker processes.
 
 from __future__ import annotations
 
+import io
 import math
 from pathlib import Path
 from typing import Any
@@ -196,6 +197,13 @@ def figures(report: Report) -> dict[str, Figure]:
     if war is not None:
         drawn["war"] = war
     return drawn
+
+
+def png_bytes(figure: Figure, dpi: int = 110) -> bytes:
+    """A figure as PNG bytes (for a web page or an HTML report)."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
 
 
 def write_plots(report: Report, folder: str | Path) -> list[Path]:
