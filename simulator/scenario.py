@@ -473,6 +473,13 @@ class _Validator:
                 self.error(where, [*path, str(key)], f"unknown key {key!r}{_suggest(key, keys)}")
         return node
 
+    def mapping_from(self, node: Any, origin: str, path: list[str | int], what: str) -> bool:
+        """Whether ``node`` is a mapping; if not, report "expected a mapping from WHAT, got ..."."""
+        if isinstance(node, dict):
+            return True
+        self.error(origin, path, f"expected a mapping from {what}, got {_kind(node)}")
+        return False
+
     def where(self, node: Any, key: Any) -> str:
         return node.where(key) if isinstance(node, SourcedDict | SourcedList) else self.label
 
@@ -599,8 +606,7 @@ class _Validator:
         return out
 
     def anchors(self, node: Any, origin: str, path: list[str | int]) -> dict[int, str]:
-        if not isinstance(node, dict):
-            self.error(origin, path, f"expected a mapping from points 0..100 to their meaning, got {_kind(node)}")
+        if not self.mapping_from(node, origin, path, "points 0..100 to their meaning"):
             return {}
         out: dict[int, str] = {}
         for point, meaning in node.items():
@@ -705,12 +711,7 @@ class _Validator:
         """Veto players (a parliament, a referendum) and the utility each needs to ratify."""
         node = item.get("ratification", {})
         sub = [*path, "ratification"]
-        if not isinstance(node, dict):
-            self.error(
-                self.where(item, "ratification"),
-                sub,
-                f"expected a mapping from veto player to a threshold in [0, 1], got {_kind(node)}",
-            )
+        if not self.mapping_from(node, self.where(item, "ratification"), sub, "veto player to a threshold in [0, 1]"):
             return {}
         out = {}
         for player in node:
@@ -760,8 +761,7 @@ class _Validator:
         if node is None:
             return {}
         sub = [*path, key]
-        if not isinstance(node, dict):
-            self.error(self.where(item, key), sub, f"expected a mapping from issue id to a number, got {_kind(node)}")
+        if not self.mapping_from(node, self.where(item, key), sub, "issue id to a number"):
             return {}
         out: dict[str, float] = {}
         for issue in node:
@@ -799,12 +799,7 @@ class _Validator:
         if node is None:
             return {}
         sub = [*path, "sources"]
-        if not isinstance(node, dict):
-            self.error(
-                self.where(item, "sources"),
-                sub,
-                f"expected a mapping from issue id to source ids, got {_kind(node)}",
-            )
+        if not self.mapping_from(node, self.where(item, "sources"), sub, "issue id to source ids"):
             return {}
         out: dict[str, list[str]] = {}
         for issue, ids in node.items():
@@ -1144,18 +1139,15 @@ class _Validator:
         outcome_text = self.text(node, "outcome_text", path, default="")
         dates: dict[str, str] = {}
         dates_node = node.get("dates", {})
-        if not isinstance(dates_node, dict):
-            self.error(self.where(node, "dates"), [*path, "dates"],
-                       f"expected a mapping from event to date (text), got {_kind(dates_node)}")  # fmt: skip
-        else:
+        if self.mapping_from(dates_node, self.where(node, "dates"), [*path, "dates"], "event to date (text)"):
             dates = {str(key): self.text(dates_node, key, [*path, "dates"]) for key in dates_node}
         implementation = self.text(node, "implementation", path, default="")
         sources = id_list(node, path)
         issues: dict[str, ReferenceIssue] = {}
         issues_node = node.get("issues", {})
-        if not isinstance(issues_node, dict):
-            self.error(self.where(node, "issues"), [*path, "issues"],
-                       f"expected a mapping from issue id to its real outcome, got {_kind(issues_node)}")  # fmt: skip
+        if not self.mapping_from(
+            issues_node, self.where(node, "issues"), [*path, "issues"], "issue id to its real outcome"
+        ):
             issues_node = {}
         for issue, entry in issues_node.items():
             sub: list[str | int] = [*path, "issues", str(issue)]
