@@ -62,6 +62,7 @@ class War:
         self.sides = [ids.index(a) for a in settings.get("sides", [])]
         self.base_cost = np.array([scenario.war.cost_per_round.get(a, 0.0) for a in ids])
         self.sanctions = np.array([settings.get("sanctions", {}).get(a, 0.0) for a in ids])
+        self._cost = self.base_cost + self.sanctions  # read several times a round: kept, renewed by ``change``
         self.aid = np.array([settings.get("aid", {}).get(a, 0.0) for a in ids])
         public = np.array([a.capability for a in scenario.agents])
         true_caps = settings.get("true_capability", {})
@@ -98,8 +99,21 @@ class War:
 
     @property
     def cost(self) -> Array:
-        """Each agent's cost of one more round of war."""
-        return self.base_cost + self.sanctions
+        """Each agent's cost of one more round of war (do not change it in place: use ``change``)."""
+        return self._cost
+
+    def change(self, what: str, i: int, value: float) -> None:
+        """Set agent i's ``cost_per_round``, ``aid``, ``sanctions``, ``true_capability`` or
+        ``power_shift`` (a scheduled event)."""
+        array = {
+            "cost_per_round": self.base_cost,
+            "aid": self.aid,
+            "sanctions": self.sanctions,
+            "true_capability": self.true_capability,
+            "power_shift": self.power_shift,
+        }[what]
+        array[i] = value
+        self._cost = self.base_cost + self.sanctions
 
     def true_chances(self) -> list[float]:
         """Each side's true chance of winning a battle (first side, second side)."""
@@ -179,7 +193,8 @@ class War:
                 values[side] = chance + (1.0 - chance) * float(self.loss_value[side]) - float(cost[side]) * self.horizon
         if self.reactivity:
             values += self.grievance
-        return np.clip(values, 0.0, 1.0)
+        # np.clip(values, 0.0, 1.0), bit for bit (-0.0 and NaN included), without its Python wrapper
+        return np.minimum(np.maximum(0.0, values), 1.0)
 
     def escalation_report(self) -> dict[str, dict[str, float | str]]:
         """For each agent under pressure: the cost effect (sanctions paid, or over the horizon in

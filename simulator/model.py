@@ -110,8 +110,15 @@ class PeaceConference(mesa.Model):
         self.ripe_round: int | None = None
         self.ripe_since = np.full(self.n_agents, -1)  # talk round from which each agent perceives ripeness
         self._ripe_for_all = False  # ripe, and every agent perceives it: the ripeness test is settled
-        self.hurting = np.zeros(self.n_agents, dtype=bool)
+        self.hurting = np.zeros(self.n_agents, dtype=bool)  # as of the last round the stalemate was tested
         self._way_out: bool | None = False
+        ripe_settings = scenario.ripeness  # fixed for the run: read once
+        self.ripeness_terms = (
+            ripe_settings.get("horizon", 20),
+            ripe_settings.get("decisive", 0.1),
+            ripe_settings.get("pain", 0.0),
+        )
+        self.credibility_terms = (float(settings.get("credibility", 1.0)), float(settings.get("guarantee", 0.0)))
         self.option_grid = ripeness.option_grid(self)  # texts searched for a way out (indivisible issues)
         self.optimism_gaps: list[float] = []
         self.territory: list[float] = []
@@ -371,9 +378,11 @@ class PeaceConference(mesa.Model):
     def _test_ripeness(self) -> None:
         self.optimism_gaps.append(self.war.optimism_gap())
         self.territory.append(self.war.territory)
-        self.hurting = ripeness.hurting_stalemate(self)
         self._way_out = None  # computed when asked: once the conflict is ripe for all, the rest is settled
-        if self._ripe_for_all:  # nothing below can change any more
+        if self._ripe_for_all and self.in_talks:  # nothing below can change any more, nor open the talks
+            return
+        self.hurting = ripeness.hurting_stalemate(self)
+        if self._ripe_for_all:
             return
         sides = self.war.sides
         if sides and not self.hurting.any():  # nobody perceives a stalemate, whatever the way out
@@ -628,14 +637,7 @@ class PeaceConference(mesa.Model):
         """Apply one scheduled change (validated at load time) to the running conference."""
         if change.target[0] == "war":
             _, what, agent_id = change.target
-            array = {
-                "cost_per_round": self.war.base_cost,
-                "aid": self.war.aid,
-                "sanctions": self.war.sanctions,
-                "true_capability": self.war.true_capability,
-                "power_shift": self.war.power_shift,
-            }[what]
-            array[self.ids.index(agent_id)] = change.value
+            self.war.change(what, self.ids.index(agent_id), change.value)
             return
         _, agent_id, what, *issue = change.target
         i = self.ids.index(agent_id)

@@ -22,6 +22,7 @@ EXPONENT = {"linear": 1, "quadratic": 2}
 # ``_sum(x, axis)`` is ``x.sum(axis)`` (the same reduction, bit for bit) without the method's Python
 # wrapper, which costs more than the sum on the small arrays of a conference run
 _sum = np.add.reduce
+_all = np.logical_and.reduce  # ``x.all()`` for a boolean array, likewise
 
 
 def utilities(text: Array, ideals: Array, saliences: Array, form: str = "linear") -> Array:
@@ -93,7 +94,7 @@ def concede_many(
     gap = np.abs(span) / 100.0
     full_loss = _sum(saliences * (gap if q == 1 else gap**q), 1)  # (x ** 1 is x)
     moves = full_loss > 0.0
-    everyone = moves.all()  # the usual case: every agent loses by going all the way
+    everyone = _all(moves)  # the usual case: every agent loses by going all the way
     share = np.maximum(0.0, (1.0 - aspirations) / (full_loss if everyone else np.where(moves, full_loss, 1.0)))
     # q = 1: x ** 1.0 is x; q = 2: Python's power, since numpy's vectorised one may differ in the last bit
     lam = np.minimum(1.0, share if q == 1 else np.array([x ** (1.0 / q) for x in share.tolist()]))
@@ -115,7 +116,7 @@ def weighted_mean(ideals: Array, saliences: Array, capabilities: Array, fallback
     """
     weights = capabilities[:, None] * saliences
     total = _sum(weights, 0)
-    if (total > 0).all():  # the usual case, in fewer steps: every issue weighed by someone with capability
+    if _all(total > 0):  # the usual case, in fewer steps: every issue weighed by someone with capability
         return _sum(weights * ideals, 0) / total
     powerless = total <= 0
     if powerless.any():

@@ -29,8 +29,7 @@ Array = np.ndarray
 def credibility(model: PeaceConference) -> float:
     """The chance an agreed text holds: the scenario's base credibility plus guarantees,
     ``guarantee`` per unit of guarantor capability (Walter 2002: third-party guarantees)."""
-    settings = model.spec.conference.settings
-    base, guarantee = float(settings.get("credibility", 1.0)), float(settings.get("guarantee", 0.0))
+    base, guarantee = model.credibility_terms
     if guarantee == 0.0:  # (base + 0 * backing is base: skip summing the guarantors' capabilities)
         return min(1.0, base)
     backing = float(model.capabilities[model.guarantors].sum())
@@ -82,11 +81,10 @@ def best_surplus(model: PeaceConference, who: Array, floors: Array) -> float:
 
 def hurting_stalemate(model: PeaceConference) -> Array:
     """Per agent: does it perceive a mutually hurting stalemate (sides only; others False)."""
-    settings = model.spec.ripeness
+    horizon, decisive, pain = model.ripeness_terms
     war = model.war
-    out = np.zeros(model.n_agents, dtype=bool)
+    out = [False] * model.n_agents
     for side in war.sides:
-        expects_to_win = war.expects_gain(side, settings.get("horizon", 20)) >= settings.get("decisive", 0.1)
-        hurting = war.cumulative[side] >= settings.get("pain", 0.0)
-        out[side] = hurting and not expects_to_win
-    return out
+        expects_to_win = war.expects_gain(side, horizon) >= decisive
+        out[side] = bool(war.cumulative[side] >= pain) and not expects_to_win
+    return np.array(out)
