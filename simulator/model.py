@@ -160,6 +160,7 @@ class PeaceConference(mesa.Model):
                 (rule_class, np.array([a.index for a in members]), [a.rule for a in members], members)
             )
         self.lowest_demands = np.array([self.delegations[a].rule.lowest_demand() for a in self.ids])
+        self._lowest_list = self.lowest_demands.tolist()
 
         conf = scenario.conference
         protocol_params = dict(conf.protocol.params)
@@ -548,7 +549,7 @@ class PeaceConference(mesa.Model):
         remaining = max(self.max_rounds - self.round, 0)
         floors = self.domestic.floors(self.reservations).tolist()
         cost = self.war.cost.tolist()
-        lowest = self.lowest_demands.tolist()
+        lowest = self._lowest_list
         least = {j: max(max(floors[j] - cost[j] * remaining, 0.0), lowest[j]) for j in self.principal_list}
         expected = [np.inf] * self.n_agents
         for i in self.walkout_list:

@@ -199,6 +199,16 @@ class TimeDependent(ConcessionRule):
 
     @classmethod
     def demand_many(cls, rules: Sequence[ConcessionRule], state: NegotiationState, indices: Array) -> Array:
+        return cls._demands(rules, state, state.reservations[indices])
+
+    @classmethod
+    def aspirations_many(cls, rules: Sequence[ConcessionRule], state: NegotiationState, indices: Array) -> Array | None:
+        # as the base class computes them, reading the reservations once
+        floors = state.reservations[indices]
+        return np.maximum(floors, np.minimum(1.0, cls._demands(rules, state, floors)))
+
+    @staticmethod
+    def _demands(rules: Sequence[ConcessionRule], state: NegotiationState, r: Array) -> Array:
         # the power in Python floats, as in ``demand`` (numpy's vectorised power may differ in the last bit)
         t, horizon = state.round, state.max_rounds
         kept = np.array(  # the share of the way not yet given up
@@ -207,7 +217,6 @@ class TimeDependent(ConcessionRule):
                 for rule in cast(Sequence[TimeDependent], rules)
             ]
         )
-        r = state.reservations[indices]
         return r + (1.0 - r) * kept
 
 
@@ -237,15 +246,22 @@ class Reciprocal(ConcessionRule):
     def demand(self, state: NegotiationState, i: int) -> float:
         if state.round <= 1:
             return 1.0 - self.initial
-        others = state.voters.copy()
-        others[i] = False
-        gains = state.concessions[others]
+        gains = state.concessions[self._others(state.voters, i)]
         if not len(gains):  # no other voter
             return float(state.aspirations[i])
         # the mean of their concessions, those that hardened counting 0 (as clip(0, None).mean()
         # computes it, without the wrappers)
         conceded = float(np.add.reduce(gains) / len(gains))
         return float(state.aspirations[i]) - self.mirror * conceded
+
+    def _others(self, voters: Array, i: int) -> Array:
+        """The other voting parties' rows (kept while the model's ``voters`` array is the same)."""
+        kept = self.__dict__.get("_other_rows")
+        if kept is None or kept[0] is not voters or kept[1] != i:
+            others = voters.copy()
+            others[i] = False
+            kept = self.__dict__["_other_rows"] = (voters, i, np.flatnonzero(others))
+        return kept[2]
 
     def explain(self, move: Move) -> str:
         if move.round <= 1:
