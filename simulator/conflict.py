@@ -63,10 +63,12 @@ class War:
         self.base_cost = np.array([scenario.war.cost_per_round.get(a, 0.0) for a in ids])
         self.sanctions = np.array([settings.get("sanctions", {}).get(a, 0.0) for a in ids])
         self._cost = self.base_cost + self.sanctions  # read several times a round: kept, renewed by ``change``
+        self._sanctioned = bool(self.sanctions.any())  # without sanctions none are paid: skip the sum
         self.aid = np.array([settings.get("aid", {}).get(a, 0.0) for a in ids])
         public = np.array([a.capability for a in scenario.agents])
         true_caps = settings.get("true_capability", {})
         self.true_capability = np.array([true_caps.get(a, public[k]) for k, a in enumerate(ids)])
+        self._chances: list[float] | None = None
         self.rearmament = np.array([settings.get("rearmament", {}).get(a, 0.0) for a in ids])
         self.arming = bool(self.rearmament.any())  # no event changes rearmament
         self.power_shift = np.array([settings.get("power_shift", {}).get(a, 0.0) for a in ids])
@@ -114,9 +116,16 @@ class War:
         }[what]
         array[i] = value
         self._cost = self.base_cost + self.sanctions
+        self._sanctioned = bool(self.sanctions.any())
+        self._chances = None
 
     def true_chances(self) -> list[float]:
         """Each side's true chance of winning a battle (first side, second side)."""
+        if self._chances is None:  # kept until capabilities or aid change (``change``, arming)
+            self._chances = self._true_chances()
+        return self._chances
+
+    def _true_chances(self) -> list[float]:
         if len(self.sides) != 2:
             return []
         a, b = self.sides
@@ -150,6 +159,7 @@ class War:
         if self.arming:
             capabilities += self.rearmament
             self.true_capability = self.true_capability + self.rearmament
+            self._chances = None
         if len(self.sides) == 2:
             first, second = self.sides
             first_wins = bool(rng.random() < self.true_chances()[0])
@@ -162,7 +172,8 @@ class War:
                 self.beta[side] += not seen
         cost = self.cost
         self.cumulative = self.cumulative + cost
-        self.sanctions_paid = self.sanctions_paid + self.sanctions
+        if self._sanctioned:
+            self.sanctions_paid = self.sanctions_paid + self.sanctions
         self.value = np.maximum(self.value - cost, 0.0)
         if self.reactivity:  # without escalation the grievance stays 0
             self.grievance = (1.0 - FATIGUE) * self.grievance + self.reactivity * self.pressure()
