@@ -22,7 +22,8 @@ EXPONENT = {"linear": 1, "quadratic": 2}
 # ``_sum(x, axis)`` is ``x.sum(axis)`` (the same reduction, bit for bit) without the method's Python
 # wrapper, which costs more than the sum on the small arrays of a conference run
 _sum = np.add.reduce
-_all = np.logical_and.reduce  # ``x.all()`` for a boolean array, likewise
+# ``_min(x) > 0`` is ``(x > 0).all()`` in one step (NaN, like a non-positive entry, makes it False)
+_min = np.minimum.reduce
 
 
 def utilities(text: Array, ideals: Array, saliences: Array, form: str = "linear") -> Array:
@@ -93,14 +94,14 @@ def concede_many(
     span = targets - ideals
     gap = np.abs(span) / 100.0
     full_loss = _sum(saliences * (gap if q == 1 else gap**q), 1)  # (x ** 1 is x)
-    moves = full_loss > 0.0
-    everyone = _all(moves)  # the usual case: every agent loses by going all the way
-    share = np.maximum(0.0, (1.0 - aspirations) / (full_loss if everyone else np.where(moves, full_loss, 1.0)))
+    everyone = _min(full_loss) > 0.0  # the usual case: every agent loses by going all the way
+    moves = None if everyone else full_loss > 0.0
+    share = np.maximum(0.0, (1.0 - aspirations) / (full_loss if moves is None else np.where(moves, full_loss, 1.0)))
     # q = 1: x ** 1.0 is x; q = 2: Python's power, since numpy's vectorised one may differ in the last bit
     lam = np.minimum(1.0, share if q == 1 else np.array([x ** (1.0 / q) for x in share.tolist()]))
     offers = np.where(saliences > 0 if weighed is None else weighed, ideals + lam[:, None] * span, targets)
     # an agent whose ideal costs it nothing to leave takes the target (as in concede_toward)
-    return offers if everyone else np.where(moves[:, None], offers, targets)
+    return offers if moves is None else np.where(moves[:, None], offers, targets)
 
 
 def weighted_mean(ideals: Array, saliences: Array, capabilities: Array, fallback: Array | float = 50.0) -> Array:
@@ -116,7 +117,7 @@ def weighted_mean(ideals: Array, saliences: Array, capabilities: Array, fallback
     """
     weights = capabilities[:, None] * saliences
     total = _sum(weights, 0)
-    if _all(total > 0):  # the usual case, in fewer steps: every issue weighed by someone with capability
+    if _min(total) > 0:  # the usual case, in fewer steps: every issue weighed by someone with capability
         return _sum(weights * ideals, 0) / total
     powerless = total <= 0
     if powerless.any():
