@@ -61,7 +61,20 @@ def _by_level(frame: Any, column: str, bins: int = 8) -> list[dict[str, Any]]:
     else:
         order = sorted(values.unique()) if numeric else sorted(values.unique(), key=str)
         groups = [(v.item() if hasattr(v, "item") else v, frame[values == v]) for v in order]
-    return [{"value": v, **_share(g["outcome"] == "agreement")} for v, g in groups if len(g)]
+    return [_level(v, g) for v, g in groups if len(g)]
+
+
+def _level(value: Any, runs: Any) -> dict[str, Any]:
+    """At one value of a varied field: P(agreement) with its interval, P(breakdown), the median
+    round of settlement of the agreements, and the share of runs in which talks became an option."""
+    agreed = runs[runs["outcome"] == "agreement"]
+    return {
+        "value": value,
+        **_share(runs["outcome"] == "agreement"),
+        "p_breakdown": round(float((runs["outcome"] == "breakdown").mean()), 4),
+        "round": float(agreed["round"].median()) if len(agreed) else None,
+        "p_ripe": round(float(runs["ripe_round"].notna().mean()), 4) if "ripe_round" in runs else None,
+    }
 
 
 def sensitivity(spec: SweepSpec, frame: Any) -> dict[str, Any] | None:
@@ -154,8 +167,11 @@ def render(summary: dict[str, Any]) -> str:
     for path, levels in summary["by_parameter"].items():
         lines.append(f"P(agreement) by {path}:")
         for level in levels:
+            settled = "-" if level.get("round") is None else f"{level['round']:g}"
+            ripe = "" if level.get("p_ripe") is None else f"  ripe {level['p_ripe']:.3f}"
             lines.append(
                 f"  {level['value']!s:>12}  {level['p']:.3f}  ({level['low']:.3f} - {level['high']:.3f}, n={level['n']})"
+                f"  breakdown {level['p_breakdown']:.3f}  round {settled}{ripe}"
             )
     if summary["sensitivity"]:
         lines.append("sensitivity: " + json.dumps(summary["sensitivity"]))
@@ -185,11 +201,12 @@ def _plots(out: Path, frame: Any, spec: SweepSpec, issues: list[str]) -> list[Pa
         fig, ax = plt.subplots(figsize=(6, 4))
         xs = list(range(len(levels))) if not v.numeric else [lv["value"] for lv in levels]
         ps = [lv["p"] for lv in levels]
-        ax.plot(xs, ps, marker="o")
+        ax.plot(xs, ps, marker="o", label="P(agreement)")
+        ax.plot(xs, [lv["p_breakdown"] for lv in levels], marker="s", linestyle="--", label="P(breakdown)")
         ax.fill_between(xs, [lv["low"] for lv in levels], [lv["high"] for lv in levels], alpha=0.25, label="95% CI")
         if not v.numeric:
             ax.set_xticks(xs, [str(lv["value"]) for lv in levels], rotation=20)
-        ax.set(xlabel=v.path, ylabel="P(agreement)", ylim=(-0.02, 1.02), title=f"P(agreement) over {v.path}")
+        ax.set(xlabel=v.path, ylabel="share of runs", ylim=(-0.02, 1.02), title=f"P(agreement) over {v.path}")
         ax.legend()
         save(fig, f"p_agreement_{_slug(v.path)}.png")
 

@@ -259,11 +259,16 @@ class TestSummary:
         assert summary["p_breakdown"]["p"] == 0.5
         levels = summary["by_parameter"]["agents.A.reservation"]
         assert [(lv["value"], lv["p"]) for lv in levels] == [(0.0, 1.0), (0.5, 0.0)]
+        # where A stays it settles at the deadline; where it walks out nothing settles
+        assert [(lv["p_breakdown"], lv["round"]) for lv in levels] == [(0.0, 10.0), (1.0, None)]
+        assert [lv["p_ripe"] for lv in levels] == [1.0, 1.0]  # no war: ripe once a text beats walking away
         assert summary["terms"]["X"]["median"] == 100.0  # B gets everything where A stays
         assert summary["round"]["median"] == 10.0
         names = sorted(Path(p).name for p in summary["plots"])
         assert names == ["p_agreement_agents_A_reservation.png", "round.png", "terms.png"]
-        assert "P(agreement) = 0.500" in (out / "summary.txt").read_text()
+        text = (out / "summary.txt").read_text()
+        assert "P(agreement) = 0.500" in text
+        assert "           0.5  0.000  (0.000 - 0.434, n=5)  breakdown 1.000  round -  ripe 1.000\n" in text
         assert json.loads((out / "summary.json").read_text())["runs"] == 10
 
     def test_sobol_indices_find_the_parameter_that_matters(self, tmp_path):
