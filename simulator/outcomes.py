@@ -147,6 +147,7 @@ def sweep_report(model: PeaceConference) -> dict[str, Any]:
             for i, agent in enumerate(model.spec.agents)
         },
         "ratified": dict(model.ratified),
+        "side_payments": {model.ids[i]: _r(model.payments[i]) for i in np.flatnonzero(model.payments > 0)},
         "optimism_gap": _optimism_gaps(model),
     }
 

@@ -345,6 +345,7 @@ def result_row(run: Run, report: dict[str, Any] | None, error: str | None = None
         ripe_round=report.get("ripe_round"),
         talks_opened=report.get("talks_opened"),
         walked_out=report.get("walked_out"),
+        side_payments=round(sum((report.get("side_payments") or {}).values()), 4) + 0.0,
         error=None,
     )
     for issue, value in report["final_text"].items():

@@ -14,6 +14,7 @@ import pytest
 import yaml
 from builders import two_party
 
+from simulator import load_scenario, run_conference
 from simulator.cli import main
 from simulator.summary import summarize, wilson
 from simulator.sweeps import (
@@ -105,6 +106,24 @@ class TestRunning:
             frame.columns
         )
         assert frame.loc[0, "terms.X"] == 50.0 and frame.loc[0, "outcome"] == "agreement"
+
+    def test_a_row_agrees_with_the_full_report_of_the_same_run(self, tmp_path):
+        # the mediator's side payments carry some texts: the row's total is the report's
+        scenario = str(ROOT / "scenarios" / "mediator-leverage.yaml")
+        frame = sweep(scenario, ["agents.USA.mediation.leverage=0,0.05"], seeds=4, out=tmp_path / "s", workers=1)
+        for _, row in frame.iterrows():
+            override = f"agents.USA.mediation.leverage={row['agents.USA.mediation.leverage']}"
+            report = run_conference(load_scenario(scenario, [override]), seed=int(row["seed"]), collect=False).report
+            assert (row["outcome"], row["round"], row["ripe_round"]) == (
+                report["outcome"],
+                report["round"],
+                report["ripe_round"],
+            )
+            assert row["side_payments"] == round(sum(report["side_payments"].values()), 4)
+            assert row["utility.UKR"] == report["actors"]["UKR"]["utility"]
+        paid = frame[frame["agents.USA.mediation.leverage"] > 0]["side_payments"]
+        assert (frame[frame["agents.USA.mediation.leverage"] == 0]["side_payments"] == 0).all()
+        assert (paid > 0).any() and (paid <= 0.05 + 1e-9).all()
 
     def test_one_and_two_workers_give_identical_results(self, tmp_path):
         args = dict(vary=["agents.A.reservation=0:0.3:4"], seeds=3, overrides=["conference.protocol=single_text"])
