@@ -8,6 +8,7 @@ seed per point, so that noise does not inflate the sensitivity indices).
 Runs are grouped into chunks of about ``CHUNK_SECONDS`` each, run by a process pool (or a Dask
 cluster), and each finished chunk is written as one zstd Parquet file, first under a temporary
 name and then renamed into place: a killed sweep (even ``kill -9``) leaves only whole files.
+Many small files are merged into larger ones as the sweep goes (``compact``).
 Running the same sweep again skips every run already on disk, so nothing is redone, lost or
 duplicated. Each row carries its seed; the same sweep gives the same rows whatever the number
 of workers.
@@ -41,6 +42,12 @@ DESIGNS = ("grid", "lhs", "sobol", "morris")
 CHUNK_SECONDS = 0.75  # per task: long enough that a pool's overhead is small, short enough to lose little
 MANIFEST = "sweep.json"
 PARTS = "parts"
+# Every finished chunk is a file of a few dozen rows: a sweep of a million runs would leave tens
+# of thousands, slow to list, read and resume. Once COMPACT_PARTS small parts (fewer than
+# SMALL_PART_ROWS rows) are on disk they are merged into parts of up to MERGED_PART_ROWS rows.
+COMPACT_PARTS = 1000
+SMALL_PART_ROWS = 10_000
+MERGED_PART_ROWS = 100_000
 
 
 class SweepError(ValueError):
@@ -388,20 +395,57 @@ def run_chunk(scenario: str, overrides: Sequence[str], runs: Sequence[Run]) -> l
 def write_part(out: Path, rows: list[dict[str, Any]]) -> Path:
     """Write one chunk's rows as a Parquet file, atomically (temporary name, then rename)."""
     import pyarrow as pa
+
+    columns = list(dict.fromkeys(key for row in rows for key in row))  # every row's keys, in order
+    table = pa.Table.from_pylist([{key: row.get(key) for key in columns} for row in rows])
+    return _write_table(out, table, rows[0]["run_id"], rows[-1]["run_id"])
+
+
+def _write_table(out: Path, table: Any, first: int, last: int) -> Path:
+    """Write a table of rows as a part file, atomically: under a temporary name, flushed to disk,
+    then renamed into place, so that a part is on disk whole or not at all."""
     import pyarrow.parquet as pq
 
     parts = out / PARTS
     parts.mkdir(parents=True, exist_ok=True)
-    first, last = rows[0]["run_id"], rows[-1]["run_id"]
     final = parts / f"part-{first:09d}-{last:09d}-{uuid.uuid4().hex[:8]}.parquet"
     tmp = parts / f".tmp-{final.name}"
-    columns = list(dict.fromkeys(key for row in rows for key in row))  # every row's keys, in order
-    table = pa.Table.from_pylist([{key: row.get(key) for key in columns} for row in rows])
     pq.write_table(table, tmp, compression="zstd")
     with open(tmp, "rb") as handle:
         os.fsync(handle.fileno())
     os.replace(tmp, final)
     return final
+
+
+def compact(out: Path, at_least: int | None = None) -> int:
+    """Merge the small part files into parts of up to ``MERGED_PART_ROWS`` rows, if there are at
+    least ``at_least`` (default ``COMPACT_PARTS``) of them; returns how many were merged. Each merged part is written as any
+    part is, and only then are the parts it holds deleted: a kill in between leaves some rows in
+    two files, which ``finished_runs`` and ``load_results`` count once and the next compaction
+    removes."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    small = [p for p in sorted((out / PARTS).glob("part-*.parquet")) if pq.read_metadata(p).num_rows < SMALL_PART_ROWS]
+    if len(small) < max(COMPACT_PARTS if at_least is None else at_least, 2):
+        return 0
+    merged = 0
+    batch: list[Path] = []
+    rows = 0
+    for k, part in enumerate(small):
+        batch.append(part)
+        rows += pq.read_metadata(part).num_rows
+        if rows >= MERGED_PART_ROWS or k == len(small) - 1:
+            table = pa.concat_tables([pq.read_table(p) for p in batch], promote_options="default")
+            ids = table.column("run_id").to_numpy()
+            _, first_seen = np.unique(ids, return_index=True)  # a row written twice is kept once
+            table = table.take(np.sort(first_seen))
+            _write_table(out, table, int(ids.min()), int(ids.max()))
+            for p in batch:
+                p.unlink()
+            merged += len(batch)
+            batch, rows = [], 0
+    return merged
 
 
 def finished_runs(out: Path) -> set[int]:
@@ -428,7 +472,8 @@ def load_results(out: str | Path):
     if not parts:
         raise SweepError(f"{out}: no finished runs")
     frame = pd.concat([pq.read_table(p).to_pandas() for p in parts], ignore_index=True)
-    return frame.sort_values("run_id", kind="stable").reset_index(drop=True)
+    frame = frame.sort_values("run_id", kind="stable").drop_duplicates("run_id")  # (see ``compact``)
+    return frame.reset_index(drop=True)
 
 
 def _manifest(out: Path, spec: SweepSpec) -> None:
@@ -576,13 +621,20 @@ def run_sweep(
     bar = Progress(total, len(done), enabled=progress)
     if len(done) >= total:
         bar.add(0)
+        compact(out)
         return out
     size = chunk_size or _chunk_size(spec, list(itertools.islice(iter_runs(spec, points, done), 3)))
     chunks = _chunks(iter_runs(spec, points, done), size)
 
+    written = 0
+
     def on_rows(rows: list[dict[str, Any]]) -> None:
+        nonlocal written
         write_part(out, rows)
         bar.add(len(rows))
+        written += 1
+        if written % COMPACT_PARTS == 0:
+            compact(out)
 
     if engine == "dask":
         if not scheduler:
@@ -592,6 +644,7 @@ def run_sweep(
         _run_local(spec, chunks, workers, on_rows)
     else:
         raise SweepError(f"engine {engine!r}: allowed local, dask")
+    compact(out)
     return out
 
 
@@ -656,6 +709,7 @@ __all__ = [
     "SweepSpec",
     "Vary",
     "design_points",
+    "compact",
     "finished_runs",
     "load_results",
     "plan",

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 import yaml
 from builders import two_party
 
-from simulator import load_scenario, run_conference
+from simulator import load_scenario, run_conference, sweeps
 from simulator.cli import main
 from simulator.summary import summarize, wilson
 from simulator.sweeps import (
@@ -251,6 +252,54 @@ class TestResume:
         assert "a worker died" in err
         frame = load_results(out)
         assert sorted(frame["run_id"]) == list(range(120))
+
+
+class TestCompaction:
+    """Small part files are merged once there are many; rows, resuming and reading stay the same."""
+
+    @staticmethod
+    def run(out: Path) -> Path:
+        """12 runs, one part file each."""
+        spec = SweepSpec(TWO_PARTY, [Vary.parse("agents.A.reservation=0:0.6:4")], seeds=3)
+        run_sweep(spec, out, workers=1, progress=False, chunk_size=1)
+        return out
+
+    def reference(self, tmp_path):
+        return self.run(tmp_path / "ref")
+
+    def test_small_parts_are_merged_and_the_rows_kept(self, tmp_path, monkeypatch):
+        reference = load_results(self.reference(tmp_path))  # 12 parts: fewer than COMPACT_PARTS
+        assert len(list((tmp_path / "ref" / "parts").glob("part-*.parquet"))) == 12
+        monkeypatch.setattr(sweeps, "COMPACT_PARTS", 5)
+        self.run(tmp_path / "c")
+        # merged after the 5th and 10th parts; the last two stay (fewer than 5)
+        names = sorted(p.name[:24] for p in (tmp_path / "c" / "parts").glob("part-*.parquet"))
+        assert names == ["part-000000000-000000009", "part-000000010-000000010", "part-000000011-000000011"]
+        pd.testing.assert_frame_equal(load_results(tmp_path / "c"), reference)
+
+    def test_a_kill_between_writing_and_deleting_counts_rows_once(self, tmp_path):
+        out = self.reference(tmp_path)
+        reference = load_results(out)
+        parts = sorted((out / "parts").glob("part-*.parquet"))
+        # a merged part on disk whose inputs were not yet deleted: its rows are in two files
+        merged = out / "parts" / parts[0].name.replace(parts[0].name[-16:-8], "ffffffff")
+        merged.write_bytes(parts[0].read_bytes())
+        pd.testing.assert_frame_equal(load_results(out), reference)
+        assert len(finished_runs(out)) == 12
+        assert sweeps.compact(out, at_least=2) == 13
+        [part] = (out / "parts").glob("part-*.parquet")
+        assert pq.read_metadata(part).num_rows == 12
+        pd.testing.assert_frame_equal(load_results(out), reference)
+
+    def test_resuming_after_a_merge_redoes_only_the_lost_runs(self, tmp_path, monkeypatch):
+        reference = load_results(self.reference(tmp_path))
+        monkeypatch.setattr(sweeps, "COMPACT_PARTS", 5)
+        self.run(tmp_path / "c")
+        lost = sorted((tmp_path / "c" / "parts").glob("part-000000010-*"))
+        lost[0].unlink()  # the run a kill lost
+        assert len(finished_runs(tmp_path / "c")) == 11
+        self.run(tmp_path / "c")
+        pd.testing.assert_frame_equal(load_results(tmp_path / "c"), reference)
 
 
 class TestDask:
