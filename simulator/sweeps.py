@@ -426,7 +426,8 @@ def compact(out: Path, at_least: int | None = None) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    small = [p for p in sorted((out / PARTS).glob("part-*.parquet")) if pq.read_metadata(p).num_rows < SMALL_PART_ROWS]
+    sizes = {p: pq.read_metadata(p).num_rows for p in sorted((out / PARTS).glob("part-*.parquet"))}
+    small = [p for p, n in sizes.items() if n < SMALL_PART_ROWS]
     if len(small) < max(COMPACT_PARTS if at_least is None else at_least, 2):
         return 0
     merged = 0
@@ -434,7 +435,7 @@ def compact(out: Path, at_least: int | None = None) -> int:
     rows = 0
     for k, part in enumerate(small):
         batch.append(part)
-        rows += pq.read_metadata(part).num_rows
+        rows += sizes[part]
         if rows >= MERGED_PART_ROWS or k == len(small) - 1:
             table = pa.concat_tables([pq.read_table(p) for p in batch], promote_options="default")
             ids = table.column("run_id").to_numpy()
