@@ -135,8 +135,17 @@ class ConcessionRule(Component):
         much, as in ``propose``. None for rules that choose their offers some other way."""
         if cls.propose is not ConcessionRule.propose:
             return None
-        floors = state.reservations[indices]
-        return np.maximum(floors, np.minimum(1.0, cls.demand_many(rules, state, indices)))
+        if cls.demand_many.__func__ is not ConcessionRule.demand_many.__func__:  # type: ignore[attr-defined]
+            floors = state.reservations[indices]  # a vectorised ``demand_many``: bound in arrays
+            return np.maximum(floors, np.minimum(1.0, cls.demand_many(rules, state, indices)))
+        # one demand per agent anyway: bound each in plain floats, as np.maximum(floor,
+        # np.minimum(1.0, d)) does it (NaN kept; of two equal values the second)
+        levels = []
+        for rule, i, floor in zip(rules, indices.tolist(), state.reservations.take(indices).tolist(), strict=True):
+            d = rule.demand(state, i)
+            d = 1.0 if d > 1.0 else d
+            levels.append(floor if floor > d else d)
+        return np.array(levels, dtype=float)
 
     @classmethod
     def propose_many(
