@@ -12,8 +12,9 @@ each varied field is an uncertainty (a numeric range a ``RealParameter``, or an
 experiment is run with ``seeds`` replications, the seeds a sweep uses (common random numbers);
 its outcomes are the shares of runs that ended in agreement, in breakdown and with the conflict
 ripe, the mean round the run ended, and each principal's mean utility of the final text.
-``experiments`` samples and runs them; ``find_box`` runs PRIM on them, or on a sweep's rows. A run is the sweep's run (``sweeps.run_one``), so an
-experiment's replications are the rows a sweep gives for the same values and seeds.
+``experiments`` samples and runs them; ``find_box`` runs PRIM on them, or on a sweep's rows. A
+run is the sweep's run (``sweeps.run_one``), so an experiment's replications are the rows a sweep
+gives for the same values and seeds.
 
 Needs the ``ema`` extra: ``pip install 'peacesim[ema]'``.
 """
@@ -32,8 +33,6 @@ import numpy as np
 from simulator.scenario import load_scenario
 from simulator.sweeps import SweepError, SweepSpec, Vary, _check, _override, _scenario_for, run_one, seed_for
 
-OUTCOMES = ("agreement", "breakdown", "ripe", "round")  # per run; the model reports their means
-
 
 def _workbench() -> Any:
     try:
@@ -47,7 +46,8 @@ def _workbench() -> Any:
 
 def run_experiment(scenario: str, overrides: Sequence[str], seed: int, **values: Any) -> dict[str, float]:
     """One run with the varied fields set to ``values``: what ``ema_model``'s outcomes average."""
-    spec = _scenario_for(scenario, [*overrides, *(_override(path, value) for path, value in values.items())])
+    plain = {path: v.item() if isinstance(v, np.generic) else v for path, v in values.items()}  # (numpy ints)
+    spec = _scenario_for(scenario, [*overrides, *(_override(path, value) for path, value in plain.items())])
     report = run_one(spec, seed)
     out = {
         "agreement": float(report["outcome"] == "agreement"),

@@ -43,6 +43,16 @@ class TestModel:
         assert (reservation.lower_bound, reservation.upper_bound) == (0.1, 0.4)
         assert reservation.variable_name == ["agents.A.reservation"]  # what the run is given
 
+    def test_whole_numbers_and_categories_reach_the_run(self):
+        model = ema_model(TWO_PARTY, ["conference.max_rounds=5:20", "conference.utility=linear,quadratic"], seeds=1)
+        frame, outcomes = experiments(model, 6, rng=0)
+        for k in range(6):
+            values = {"conference.max_rounds": int(frame.loc[k, "conference_max_rounds"])}
+            values["conference.utility"] = frame.loc[k, "conference_utility"]
+            run = run_experiment(TWO_PARTY, [], model.replications[0]["seed"], **values)
+            assert outcomes["round"][k] == run["round"] <= values["conference.max_rounds"]
+        assert set(frame["conference_utility"]) == {"linear", "quadratic"}
+
     def test_replications_are_the_sweep_seeds(self, model):
         assert [r["seed"] for r in model.replications] == [seed_for(0, 0), seed_for(0, 1)]
 
