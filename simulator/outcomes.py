@@ -97,6 +97,11 @@ def _surplus(model: PeaceConference, values: np.ndarray, i: int) -> float:
     return _r(values[i] + model.payments[i] - model.reservations[i])
 
 
+def _side_payments(model: PeaceConference) -> dict[str, float]:
+    """What a mediator with leverage promised each voter it paid, rounded as the report shows it."""
+    return {model.ids[i]: _r(model.payments[i]) for i in np.flatnonzero(model.payments > 0)}
+
+
 def _optimism_gaps(model: PeaceConference) -> list[float]:
     return _rounded(model.optimism_gaps, 4)
 
@@ -147,7 +152,7 @@ def sweep_report(model: PeaceConference) -> dict[str, Any]:
             for i, agent in enumerate(model.spec.agents)
         },
         "ratified": dict(model.ratified),
-        "side_payments": {model.ids[i]: _r(model.payments[i]) for i in np.flatnonzero(model.payments > 0)},
+        "side_payments": _side_payments(model),
         "optimism_gap": _optimism_gaps(model),
     }
 
@@ -236,7 +241,7 @@ def settlement_report(model: PeaceConference, seed: Any = None, history: bool = 
         "ratification_failures": model.domestic.failed(model.acceptance, model.principals, model.ids)
         if model.outcome == "agreement"
         else {},
-        "side_payments": {model.ids[i]: _r(model.payments[i]) for i in np.flatnonzero(model.payments > 0)},
+        "side_payments": _side_payments(model),
         "escalation": war.escalation_report(),
         "benchmarks": {
             "nash_bargaining": _by_issue(model, nash),
