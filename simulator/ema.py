@@ -104,10 +104,8 @@ def ema_model(
     ema = _workbench()
     varied = [v if isinstance(v, Vary) else Vary.parse(v) for v in vary]
     spec = SweepSpec(str(scenario), varied, seeds=seeds, overrides=list(overrides), master_seed=master_seed)
-    if not spec.vary:
+    if not spec.vary:  # (SweepSpec has already refused seeds below 1)
         raise SweepError("an EMA model needs at least one varied field (--vary)")
-    if seeds < 1:
-        raise SweepError("seeds must be at least 1")
     _check(spec)  # a bad path or value is refused here, with the scenario's own message
     names = [ema_name(v.path) for v in spec.vary]
     if len(set(names)) < len(names):

@@ -419,10 +419,10 @@ def _write_table(out: Path, table: Any, first: int, last: int) -> Path:
 
 def compact(out: Path, at_least: int | None = None) -> int:
     """Merge the small part files into parts of up to ``MERGED_PART_ROWS`` rows, if there are at
-    least ``at_least`` (default ``COMPACT_PARTS``) of them; returns how many were merged. Each merged part is written as any
-    part is, and only then are the parts it holds deleted: a kill in between leaves some rows in
-    two files, which ``finished_runs`` and ``load_results`` count once and the next compaction
-    removes."""
+    least ``at_least`` (default ``COMPACT_PARTS``) of them; returns how many were merged. Each
+    merged part is written as any part is, and only then are the parts it holds deleted: a kill in
+    between leaves some rows in two files, which ``finished_runs`` and ``load_results`` count once
+    and the next compaction removes."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
