@@ -6,7 +6,7 @@ does not finish the second in 10 minutes) and the Scholz et al. EU example throu
 
 Each time is one whole run of the conference model (the protocol's turns, the Mesa model around
 them and the report), best of N; loading the scenario is timed apart. Prints figures, asserts nothing.
-The inputs are read from ``../shared/data/validation`` with ``simulator.importers``.
+The inputs are read from ``../shared/data/validation`` with ``simulator.io``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator import load_scenario, run_conference
-from simulator.importers import import_file
+from simulator.io import import_file
 
 VALIDATION = Path(__file__).resolve().parents[2] / "shared" / "data" / "validation"
 

@@ -6,9 +6,11 @@
 True
 """
 
+from simulator import components  # noqa: F401  (registers the built-in components)
 from simulator.api import ConferenceResult, run_conference
-from simulator.model import PeaceConference
-from simulator.scenario import Scenario, ScenarioError, ScenarioWarning, load_scenario
+from simulator.conference.model import PeaceConference
+from simulator.scenario import load_scenario
+from simulator.scenario.spec import Scenario, ScenarioError, ScenarioWarning
 from simulator.sweeps import load_results, sweep
 
 __all__ = [

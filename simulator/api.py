@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from simulator.model import PeaceConference
-from simulator.outcomes import settlement_report
+from simulator.conference.model import PeaceConference
 from simulator.report import FORMATS
-from simulator.scenario import Scenario, ScenarioWarning, load_scenario
+from simulator.report.settlement import settlement_report
+from simulator.scenario import load_scenario
+from simulator.scenario.spec import Scenario, ScenarioWarning
 
 
 @dataclass
@@ -60,7 +61,7 @@ def load_scenario_file(path: str, overrides: Sequence[str] = ()) -> tuple[Scenar
     Raises ``ScenarioError`` (and ``ImportFormatError`` for a bad data file)."""
     source: str | dict = path
     if path.lower().endswith((".csv", ".xml")):
-        from simulator.importers import import_file
+        from simulator.io import import_file
 
         source = import_file(path)
     with warnings.catch_warnings(record=True) as caught:

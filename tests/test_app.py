@@ -18,9 +18,9 @@ from mesa.visualization.solara_viz import _check_model_params, split_model_param
 from simulator import app
 from simulator.api import run_conference
 from simulator.cli import main
-from simulator.model import PeaceConference
-from simulator.outcomes import settlement_report
+from simulator.conference.model import PeaceConference
 from simulator.report import to_text
+from simulator.report.settlement import settlement_report
 from simulator.scenario import load_scenario
 
 RIPENESS = "scenarios/ripeness.yaml"

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from simulator.backtest import BacktestError, backtest, read_deu, reference_forecasts, render, to_json
 from simulator.cli import main
+from simulator.evaluate.backtest import BacktestError, backtest, read_deu, reference_forecasts, render, to_json
 
 DEU = Path(__file__).resolve().parents[2] / "shared" / "data" / "validation" / "deu3_sample.tsv"
 

@@ -21,7 +21,7 @@ from conftest import MINIMAL
 
 from simulator import PeaceConference, load_scenario, run_conference
 from simulator.classic import describe_moves
-from simulator.protocols import PROTOCOLS
+from simulator.negotiation.protocols import PROTOCOLS
 
 VALIDATION = Path(__file__).resolve().parents[2] / "shared" / "data" / "validation"
 BDM_CSV = VALIDATION / "bdm_scholz2011_eu_car_emissions.csv"

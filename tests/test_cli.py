@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL, edit_line
 
-from simulator.agreement import AGREEMENT_RULES
 from simulator.cli import main
-from simulator.model import OUTCOMES
-from simulator.protocols import PROTOCOLS
-from simulator.rules import RULES
+from simulator.conference.model import OUTCOMES
+from simulator.negotiation.agreement import AGREEMENT_RULES
+from simulator.negotiation.protocols import PROTOCOLS
+from simulator.negotiation.rules import RULES
 
 SHIPPED = {"talks-2026.yaml": (14, 9), "essay-2024.yaml": (10, 9)}
 

@@ -35,10 +35,10 @@ import pytest
 import yaml
 
 from simulator import ScenarioError, load_scenario
-from simulator.agreement import AGREEMENT_RULES
 from simulator.cli import main
-from simulator.protocols import PROTOCOLS
-from simulator.rules import RULES
+from simulator.negotiation.agreement import AGREEMENT_RULES
+from simulator.negotiation.protocols import PROTOCOLS
+from simulator.negotiation.rules import RULES
 
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from simulator import ScenarioError
-from simulator.ema import ema_model, ema_name, experiments, find_box, run_experiment
 from simulator.sweeps import SweepError, seed_for, sweep
+from simulator.sweeps.ema import ema_model, ema_name, experiments, find_box, run_experiment
 
 ROOT = Path(__file__).resolve().parents[1]
 TWO_PARTY = str(ROOT / "docs" / "examples" / "two-party.yaml")

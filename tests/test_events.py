@@ -11,7 +11,8 @@ from __future__ import annotations
 import pytest
 
 from simulator import PeaceConference, run_conference
-from simulator.scenario import ScenarioError, load_scenario
+from simulator.scenario import load_scenario
+from simulator.scenario.spec import ScenarioError
 
 TEMPLATE = """\
 name: two parties

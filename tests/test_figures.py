@@ -10,8 +10,8 @@ from conftest import REPO
 
 from simulator import run_conference
 from simulator.cli import main
-from simulator.html_report import to_html
-from simulator.plots import figures, positions_figure, war_figure
+from simulator.report.html import to_html
+from simulator.report.plots import figures, positions_figure, war_figure
 
 PNG = b"\x89PNG\r\n\x1a\n"
 TWO_PARTY = REPO / "docs" / "examples" / "two-party.yaml"
@@ -76,8 +76,8 @@ def test_html_report_of_a_historical_case_sets_simulated_beside_real():
 
 def test_figures_of_a_report_made_mid_run():
     from simulator import load_scenario
-    from simulator.model import PeaceConference
-    from simulator.outcomes import settlement_report
+    from simulator.conference.model import PeaceConference
+    from simulator.report.settlement import settlement_report
 
     model = PeaceConference(load_scenario(TWO_PARTY), rng=0)
     for _ in range(3):

@@ -25,8 +25,8 @@ from conftest import MINIMAL, load_tool
 
 from simulator import ScenarioError, ScenarioWarning, load_scenario, run_conference
 from simulator.cli import main
-from simulator.history import compare, overall, render, run_cases
-from simulator.model import PeaceConference
+from simulator.conference.model import PeaceConference
+from simulator.evaluate.history import compare, overall, render, run_cases
 from simulator.report import to_markdown, to_text
 
 REPO = Path(__file__).resolve().parents[1]

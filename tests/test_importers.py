@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from simulator import load_scenario
-from simulator.importers import (
+from simulator.io import (
     ImportFormatError,
     detect_format,
     import_file,
@@ -26,7 +26,7 @@ from simulator.importers import (
     write_ktab_csv,
     write_ktab_xml,
 )
-from simulator.protocols import PROTOCOLS
+from simulator.negotiation.protocols import PROTOCOLS
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "validation"
 

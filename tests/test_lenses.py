@@ -12,8 +12,8 @@ from conftest import REPO
 
 from simulator import load_scenario, run_conference
 from simulator.cli import main
-from simulator.lenses import LENSES, Lens, affinity, lens_overrides, regard_matrix
-from simulator.model import PeaceConference
+from simulator.conference.model import PeaceConference
+from simulator.negotiation.lenses import LENSES, Lens, affinity, lens_overrides, regard_matrix
 
 TALKS = REPO / "scenarios" / "talks-2026.yaml"
 SEEDS = range(10)

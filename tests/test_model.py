@@ -10,7 +10,7 @@ import pytest
 from builders import agent, scenario, two_party
 
 from simulator import PeaceConference, load_scenario, run_conference
-from simulator.agents import Delegation, Mediator
+from simulator.conference.agents import Delegation, Mediator
 from simulator.report import to_json, to_markdown, to_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -205,7 +205,7 @@ def test_the_report_rounds_as_python_round_does_bit_for_bit():
     import math
     import random
 
-    from simulator.outcomes import _rounded
+    from simulator.report.settlement import _rounded
 
     rng = random.Random(7)
     for digits in (2, 4):

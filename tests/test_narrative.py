@@ -7,8 +7,8 @@ from conftest import REPO
 
 from simulator import load_scenario, run_conference
 from simulator.cli import main
-from simulator.narrative import narrate
-from simulator.rules import RULES, Move
+from simulator.negotiation.rules import RULES, Move
+from simulator.report.narrative import narrate
 
 
 def story_of(tree: dict) -> list[str]:

@@ -13,7 +13,8 @@ import yaml
 from conftest import MINIMAL, edit_line
 
 from simulator import run_conference
-from simulator.scenario import ScenarioError, ScenarioWarning, load_scenario, split_path
+from simulator.scenario import load_scenario, split_path
+from simulator.scenario.spec import ScenarioError, ScenarioWarning
 
 AGENT_KEYS = "id, name, role, bloc, capability, reservation, rule, position, salience, sources, ratification, red_lines, mediation"
 

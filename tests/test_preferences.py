@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from simulator.preferences import (
+from simulator.core.preferences import (
     concede_toward,
     egalitarian_split,
     kalai_smorodinsky_split,

@@ -5,8 +5,8 @@ import pytest
 from builders import agent, scenario, two_party
 
 from simulator import PeaceConference, load_scenario, run_conference
-from simulator.agreement import AGREEMENT_RULES
-from simulator.protocols import PROTOCOLS
+from simulator.negotiation.agreement import AGREEMENT_RULES
+from simulator.negotiation.protocols import PROTOCOLS
 
 
 def test_every_protocol_cites_its_source():

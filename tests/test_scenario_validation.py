@@ -13,8 +13,9 @@ import pytest
 import yaml
 from conftest import MINIMAL, edit, edit_line
 
-from simulator.scenario import ScenarioError, ScenarioWarning, load_scenario
-from simulator.yamlsource import _SourcedLoader
+from simulator.core.yamlsource import _SourcedLoader
+from simulator.scenario import load_scenario
+from simulator.scenario.spec import ScenarioError, ScenarioWarning
 
 AGENT_KEYS = "id, name, role, bloc, capability, reservation, rule, position, salience, sources, ratification, red_lines, mediation"
 TOP_KEYS = "name, description, as_of, saliences, issues, agents, conference, war, ripeness, events, reference"

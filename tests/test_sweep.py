@@ -17,7 +17,6 @@ from builders import two_party
 
 from simulator import load_scenario, run_conference, sweeps
 from simulator.cli import main
-from simulator.summary import summarize, wilson
 from simulator.sweeps import (
     SweepError,
     SweepSpec,
@@ -29,6 +28,7 @@ from simulator.sweeps import (
     run_sweep,
     sweep,
 )
+from simulator.sweeps.summary import summarize, wilson
 
 ROOT = Path(__file__).resolve().parents[1]
 TWO_PARTY = str(ROOT / "docs" / "examples" / "two-party.yaml")

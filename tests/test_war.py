@@ -6,8 +6,8 @@ from builders import agent, scenario, two_party
 from conftest import REPO
 
 from simulator import PeaceConference, load_scenario, run_conference
-from simulator.conflict import fearon_range
-from simulator.ripeness import best_surplus, effective_reservations
+from simulator.war.conflict import fearon_range
+from simulator.war.ripeness import best_surplus, effective_reservations
 
 
 def war_game(max_rounds=60, belief=None, strength=20.0, costs=(0.004, 0.004), **war):

@@ -20,16 +20,16 @@ from typing import Any, NamedTuple
 import mesa
 import numpy as np
 
-from simulator import ripeness
-from simulator.agents import Delegation, Mediator
-from simulator.agreement import AGREEMENT_RULES
-from simulator.conflict import War
-from simulator.domestic import Domestic
-from simulator.lenses import affinity, regard_matrix
-from simulator.preferences import concede_many, concede_toward, nash_bargaining, two_party_frontier, utilities
-from simulator.protocols import make_protocol
-from simulator.rules import NegotiationState, make_rule
-from simulator.scenario import Change, Scenario
+from simulator.conference.agents import Delegation, Mediator
+from simulator.core.preferences import concede_many, concede_toward, nash_bargaining, two_party_frontier, utilities
+from simulator.negotiation.agreement import AGREEMENT_RULES
+from simulator.negotiation.lenses import affinity, regard_matrix
+from simulator.negotiation.protocols import make_protocol
+from simulator.negotiation.rules import NegotiationState, make_rule
+from simulator.scenario.spec import Change, Scenario
+from simulator.war import ripeness
+from simulator.war.conflict import War
+from simulator.war.domestic import Domestic
 
 # utility differences below this are rounding, not disagreement
 ACCEPT_TOLERANCE = 1e-6

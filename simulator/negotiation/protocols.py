@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
-from simulator.params import Component, Param
-from simulator.preferences import weighted_mean
+from simulator.core.params import Component, Param
+from simulator.core.preferences import weighted_mean
 
 if TYPE_CHECKING:
-    from simulator.model import PeaceConference
+    from simulator.conference.model import PeaceConference
 
 Array = np.ndarray
 
@@ -191,6 +191,3 @@ class AlternatingOffers(Protocol):
 
 def make_protocol(kind: str, params: dict[str, Any]) -> Protocol:
     return PROTOCOLS[kind](**params)
-
-
-from simulator import classic  # noqa: E402,F401  (registers the classic protocols)

@@ -122,7 +122,7 @@ def _reference_summary(ref: dict[str, Any]) -> list[str]:
 
 
 def reference_lines(ref: dict[str, Any]) -> list[str]:
-    """The simulated settlement beside the real one (``report["reference"]``, ``simulator.history``), as text."""
+    """The simulated settlement beside the real one (``report["reference"]``, ``simulator.evaluate.history``), as text."""
     summary = _reference_summary(ref)
     wi = max([15, *(len(k) + 1 for k in ref["issues"])])
     lines = [summary[0], f"{'issue':<{wi}}{'simulated':>10}{'real':>7}{'error':>8}{'midpoint':>9}  prov  real outcome"]
@@ -208,8 +208,8 @@ def to_markdown(report: dict[str, Any]) -> str:
 
 
 def to_html(report: dict[str, Any]) -> str:
-    """One self-contained HTML page with the figures embedded (see ``simulator.html_report``)."""
-    from simulator.html_report import to_html as render  # matplotlib loads only when asked for
+    """One self-contained HTML page with the figures embedded (see ``simulator.report.html``)."""
+    from simulator.report.html import to_html as render  # matplotlib loads only when asked for
 
     return render(report)
 

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from simulator.report import _fmt
-from simulator.scenario import Scenario, load_scenario
+from simulator.scenario import load_scenario
+from simulator.scenario.spec import Scenario
 
 DIGITS = 2
 

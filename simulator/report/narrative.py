@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulator.agents import Mediator
-from simulator.model import PeaceConference
-from simulator.preferences import own_utilities
-from simulator.rules import Move
+from simulator.conference.agents import Mediator
+from simulator.conference.model import PeaceConference
+from simulator.core.preferences import own_utilities
+from simulator.negotiation.rules import Move
 
 MOVED = 0.05  # points on an issue: smaller changes are not worth a line
 SHOWN_ISSUES = 3  # issues named per move; the rest are counted

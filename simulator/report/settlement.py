@@ -3,7 +3,7 @@
 Keys scripts can rely on: ``outcome``, ``round``, ``terms`` (issue id to value, only the issues
 settled), ``actors`` (actor id to its figures), ``blocked``, ``benchmarks`` and ``distance``.
 A scenario with a real outcome (``reference:``) adds ``reference``: the simulated settlement beside
-the real one (``simulator.history.compare``).
+the real one (``simulator.evaluate.history.compare``).
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from typing import Any
 
 import numpy as np
 
-from simulator.history import compare
-from simulator.model import PeaceConference
-from simulator.preferences import EXPONENT, nash_bargaining, utilities, weighted_mean, weighted_median
+from simulator.conference.model import PeaceConference
+from simulator.core.preferences import EXPONENT, nash_bargaining, utilities, weighted_mean, weighted_median
+from simulator.evaluate.history import compare
 
 
 def _r(value: float, digits: int = 4) -> float:

@@ -1,6 +1,6 @@
 """The settlement report as one self-contained HTML page (``peacesim run --format html``).
 
-The figures of ``simulator.plots`` are embedded as base64 PNG images and the style sheet is
+The figures of ``simulator.report.plots`` are embedded as base64 PNG images and the style sheet is
 inline, so the file opens anywhere, offline, and can be mailed or handed out as it is.
 """
 
@@ -11,8 +11,16 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
-from simulator import plots
-from simulator.report import DISCLAIMER, _headline, _issue_lines, _reference_rows, _reference_summary, _rows, _war_lines
+from simulator.report import (
+    DISCLAIMER,
+    _headline,
+    _issue_lines,
+    _reference_rows,
+    _reference_summary,
+    _rows,
+    _war_lines,
+    plots,
+)
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; color: #222; }

@@ -15,13 +15,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from simulator.agreement import AGREEMENT_RULES
 from simulator.api import load_scenario_file, run_conference
-from simulator.lenses import LENSES, lens_overrides
-from simulator.protocols import PROTOCOLS
+from simulator.negotiation.agreement import AGREEMENT_RULES
+from simulator.negotiation.lenses import LENSES, lens_overrides
+from simulator.negotiation.protocols import PROTOCOLS
+from simulator.negotiation.rules import RULES
 from simulator.report import EXTENSIONS, FORMATS, to_json
-from simulator.rules import RULES
-from simulator.scenario import Scenario, ScenarioError
+from simulator.scenario.spec import Scenario, ScenarioError
 
 EXIT_INVALID = 1
 
@@ -141,8 +141,8 @@ def _load(args: argparse.Namespace) -> Scenario:
 
 
 def _sweep_commands(args: argparse.Namespace) -> int:
-    from simulator.summary import render, summarize
     from simulator.sweeps import SweepError, SweepSpec, Vary, run_sweep
+    from simulator.sweeps.summary import render, summarize
 
     try:
         if args.command == "summarize":
@@ -179,7 +179,7 @@ def _sweep_commands(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from simulator.importers import ImportFormatError, import_file, to_yaml
+    from simulator.io import ImportFormatError, import_file, to_yaml
 
     try:
         text = to_yaml(import_file(args.file), source=args.file)
@@ -195,7 +195,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _history(args: argparse.Namespace) -> int:
-    from simulator.history import render, run_cases
+    from simulator.evaluate.history import render, run_cases
 
     try:
         cases = run_cases(args.folder, seed=args.seed)
@@ -208,7 +208,7 @@ def _history(args: argparse.Namespace) -> int:
 
 def _app(args: argparse.Namespace) -> int:
     from simulator.app import serve  # Solara loads slowly: only for this command
-    from simulator.importers import ImportFormatError
+    from simulator.io import ImportFormatError
 
     try:
         serve(args.scenario, host=args.host, port=args.port, open_browser=not args.no_browser)
@@ -219,7 +219,7 @@ def _app(args: argparse.Namespace) -> int:
 
 
 def _backtest(args: argparse.Namespace) -> int:
-    from simulator.backtest import BacktestError, backtest, plot, render, to_json
+    from simulator.evaluate.backtest import BacktestError, backtest, plot, render, to_json
 
     try:
         result = backtest(args.data, protocols=args.protocol)
@@ -260,7 +260,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _history(args)
     if args.command == "import":
         return _import(args)
-    from simulator.importers import ImportFormatError
+    from simulator.io import ImportFormatError
 
     try:
         scenario = _load(args)
@@ -276,11 +276,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     result = run_conference(scenario, seed=args.seed)
     story = None
     if args.explain:
-        from simulator.narrative import narrate
+        from simulator.report.narrative import narrate
 
         story = narrate(result.model)
     if args.format == "html":
-        from simulator.html_report import to_html
+        from simulator.report.html import to_html
 
         rendered = to_html(result.report, story)
     else:
@@ -289,7 +289,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if story and args.format != "html":  # (the HTML page carries the narrative itself)
         sys.stdout.write("\n" + story)
     if args.plots:
-        from simulator.plots import write_plots
+        from simulator.report.plots import write_plots
 
         figures = write_plots(result.report, args.plots)
         print(f"wrote {', '.join(str(p) for p in figures)}", file=sys.stderr)

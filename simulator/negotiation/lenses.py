@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
-from simulator.params import Component, Param
+from simulator.core.params import Component, Param
 
 if TYPE_CHECKING:
-    from simulator.scenario import Scenario
+    from simulator.scenario.spec import Scenario
 
 Array = np.ndarray
 

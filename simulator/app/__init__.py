@@ -29,16 +29,15 @@ import solara
 from mesa.visualization import SolaraViz
 from mesa.visualization.utils import force_update, update_counter
 
-from simulator import plots
-from simulator.agreement import AGREEMENT_RULES
 from simulator.api import load_scenario_file
-from simulator.model import PeaceConference
-from simulator.narrative import narrate
-from simulator.outcomes import settlement_report
-from simulator.protocols import PROTOCOLS
-from simulator.report import OUTCOME_WORDS, to_text
-from simulator.rules import RULES
-from simulator.scenario import Scenario, ScenarioError
+from simulator.conference.model import PeaceConference
+from simulator.negotiation.agreement import AGREEMENT_RULES
+from simulator.negotiation.protocols import PROTOCOLS
+from simulator.negotiation.rules import RULES
+from simulator.report import OUTCOME_WORDS, plots, to_text
+from simulator.report.narrative import narrate
+from simulator.report.settlement import settlement_report
+from simulator.scenario.spec import Scenario, ScenarioError
 
 SCENARIO_ENV = "PEACESIM_APP_SCENARIO"  # the scenario ``serve`` opens first
 DEFAULT_SCENARIO = "scenarios/talks-2026.yaml"
@@ -93,7 +92,7 @@ def load(path: str, overrides: Sequence[str] = ()) -> tuple[Scenario, list[str]]
 
 def load_problem(path: str) -> str | None:
     """Why a scenario cannot be shown (None when it loads)."""
-    from simulator.importers import ImportFormatError
+    from simulator.io import ImportFormatError
 
     try:
         load(path)

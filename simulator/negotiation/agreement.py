@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from simulator.params import Component, Param
+from simulator.core.params import Component, Param
 
 Array = np.ndarray
 

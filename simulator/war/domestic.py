@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulator.scenario import Scenario
+from simulator.scenario.spec import Scenario
 
 Array = np.ndarray
 

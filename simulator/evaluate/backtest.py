@@ -26,9 +26,10 @@ from typing import Any
 import numpy as np
 
 from simulator.api import run_conference
-from simulator.preferences import nash_bargaining, weighted_mean, weighted_median
-from simulator.protocols import PROTOCOLS
-from simulator.scenario import ScenarioError, load_scenario
+from simulator.core.preferences import nash_bargaining, weighted_mean, weighted_median
+from simulator.negotiation.protocols import PROTOCOLS
+from simulator.scenario import load_scenario
+from simulator.scenario.spec import ScenarioError
 
 HIT = 10.0  # a forecast within 10 points of the outcome is a hit
 QMV_QUOTA = 0.65

@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulator.preferences import utilities
-from simulator.scenario import Scenario
+from simulator.core.preferences import utilities
+from simulator.scenario.spec import Scenario
 
 Array = np.ndarray
 

@@ -21,8 +21,8 @@ from typing import Any, ClassVar, cast
 
 import numpy as np
 
-from simulator.params import Component, Param
-from simulator.preferences import (
+from simulator.core.params import Component, Param
+from simulator.core.preferences import (
     concede_many,
     concede_toward,
     own_utilities,

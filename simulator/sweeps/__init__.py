@@ -33,10 +33,11 @@ from typing import Any
 
 import numpy as np
 
-from simulator.model import PeaceConference
-from simulator.outcomes import sweep_report
-from simulator.scenario import Scenario, ScenarioError, SourcedDict, load_scenario, validate_tree
-from simulator.yamlsource import copy_tree, load_sourced, load_value
+from simulator.conference.model import PeaceConference
+from simulator.core.yamlsource import copy_tree, load_sourced, load_value
+from simulator.report.settlement import sweep_report
+from simulator.scenario import SourcedDict, load_scenario, validate_tree
+from simulator.scenario.spec import Scenario, ScenarioError
 
 DESIGNS = ("grid", "lhs", "sobol", "morris")
 CHUNK_SECONDS = 0.75  # per task: long enough that a pool's overhead is small, short enough to lose little

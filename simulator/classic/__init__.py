@@ -31,12 +31,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from simulator.params import Param
-from simulator.preferences import weighted_mean
-from simulator.protocols import Protocol, register
+from simulator.core.params import Param
+from simulator.core.preferences import weighted_mean
+from simulator.negotiation.protocols import Protocol, register
 
 if TYPE_CHECKING:
-    from simulator.model import PeaceConference
+    from simulator.conference.model import PeaceConference
 
 Array = np.ndarray
 

@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from simulator.preferences import frontier_max_min, max_min_surplus
+from simulator.core.preferences import frontier_max_min, max_min_surplus
 
 if TYPE_CHECKING:
-    from simulator.model import PeaceConference
+    from simulator.conference.model import PeaceConference
 
 Array = np.ndarray
 

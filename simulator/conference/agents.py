@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from simulator.rules import ConcessionRule
-from simulator.scenario import AgentSpec
+from simulator.negotiation.rules import ConcessionRule
+from simulator.scenario.spec import AgentSpec
 
 if TYPE_CHECKING:
-    from simulator.model import PeaceConference
+    from simulator.conference.model import PeaceConference
 
 
 class Delegation(mesa.Agent):

@@ -1,0 +1,8 @@
+"""The composition root of the built-in components: importing this module registers every concession rule,
+protocol (the classic models included), agreement rule and lens once, in one place.
+
+Registration is explicit: a new component module gets one import line here (see docs/rules.md).
+"""
+
+from simulator import classic  # noqa: F401  (registers expected_utility and spatial_pce)
+from simulator.negotiation import agreement, lenses, protocols, rules  # noqa: F401
