@@ -8,8 +8,7 @@ order (the order in which ``settlement.py`` builds them; docs/cli.md lists it). 
 is in docs/cli.md (JSON) and docs/history.md (``reference``).
 """
 
-from __future__ import annotations
-
+# (no ``from __future__ import annotations``: ``NotRequired`` must be seen at runtime, for ``__optional_keys__``)
 from typing import NotRequired, TypedDict
 
 ByIssue = dict[str, float | None]  # issue id -> value (None: no value on that issue)
