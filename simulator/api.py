@@ -6,11 +6,12 @@ import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from simulator.conference.model import PeaceConference
-from simulator.report import FORMATS
+from simulator.report.formats import render
+from simulator.report.reference import compare
 from simulator.report.settlement import settlement_report
+from simulator.report.types import SettlementReport
 from simulator.scenario import load_scenario
 from simulator.scenario.spec import Scenario, ScenarioWarning
 
@@ -20,14 +21,26 @@ class ConferenceResult:
     """A finished run: the Mesa model (with its DataCollector) and the settlement report."""
 
     model: PeaceConference
-    report: dict[str, Any]
+    report: SettlementReport
 
     @property
     def outcome(self) -> str:
-        return self.report["outcome"]
+        outcome = self.report["outcome"]
+        assert outcome is not None  # a finished run always has one
+        return outcome
 
-    def render(self, fmt: str = "text") -> str:
-        return FORMATS[fmt](self.report)
+    def render(self, fmt: str = "text", *, narrative: str | None = None) -> str:
+        """The report in a registered format (``simulator.report.formats``)."""
+        return render(self.report, fmt, narrative=narrative)
+
+
+def conference_report(model: PeaceConference, seed: int | None = None, history: bool = True) -> SettlementReport:
+    """The settlement report of a finished (or running) conference; for a historical case (a scenario
+    with ``reference:``) with the real outcome beside the simulated one under ``reference``."""
+    report = settlement_report(model, seed, history)
+    if model.spec.reference is not None:
+        report["reference"] = compare(report, model.spec)
+    return report
 
 
 def run_conference(
@@ -51,7 +64,7 @@ def run_conference(
         raise ValueError("overrides need a scenario path; apply them with load_scenario(path, overrides)")
     model = PeaceConference(scenario, collect=collect, rng=seed)
     model.run_model()
-    return ConferenceResult(model, settlement_report(model, seed, history))
+    return ConferenceResult(model, conference_report(model, seed, history))
 
 
 def load_scenario_file(path: str, overrides: Sequence[str] = ()) -> tuple[Scenario, list[str]]:

@@ -15,8 +15,8 @@ Fenced blocks in the Markdown files are checked by their language tag:
   ``...`` stands for omitted output and is skipped). A command with ``--out`` runs in a temporary
   folder in which ``docs`` and ``scenarios`` link to the repository's, so nothing is written here.
 * ```python: the blocks of one document run in order in one namespace, from the repository root: a
-  block with ``>>>`` prompts as a doctest, any other block with ``exec``. Rules, protocols and
-  agreement rules registered by the examples are removed afterwards.
+  block with ``>>>`` prompts as a doctest, any other block with ``exec``. Rules, protocols,
+  agreement rules and report formats registered by the examples are removed afterwards.
 
 Every file in docs/examples/ must load without an error or a warning.
 """
@@ -39,11 +39,13 @@ from simulator.cli import main
 from simulator.negotiation.agreement import AGREEMENT_RULES
 from simulator.negotiation.protocols import PROTOCOLS
 from simulator.negotiation.rules import RULES
+from simulator.report.formats import FORMATS
 
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"
 EXAMPLES = DOCS / "examples"
 PAGES: tuple[str, ...] = ("scenario-format.md", "rules.md", "cli.md", "war.md", "sweeps.md", "lenses.md", "history.md")
+PAGES += ("adding-a-format.md",)
 PAGES += tuple(f"lessons/{page.name}" for page in sorted((DOCS / "lessons").glob("[0-9][0-9]-*.md")))
 
 EXAMPLE = re.compile(r"^# example: ([\w.-]+)\s*$")
@@ -209,7 +211,7 @@ def test_console_example(
 def run_python(page: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO)
     registries: list[tuple[dict[str, Any], dict[str, Any]]] = [
-        (registry, dict(registry)) for registry in (RULES, PROTOCOLS, AGREEMENT_RULES)
+        (registry, dict(registry)) for registry in (RULES, PROTOCOLS, AGREEMENT_RULES, FORMATS)
     ]
     namespace: dict[str, object] = {"__name__": f"docs_{page}"}
     parser = doctest.DocTestParser()

@@ -10,7 +10,7 @@ from conftest import REPO
 
 from simulator import run_conference
 from simulator.cli import main
-from simulator.report.html import to_html
+from simulator.report.html import render as render_html
 from simulator.report.plots import figures, positions_figure, war_figure
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -47,7 +47,7 @@ def test_cli_writes_png_files(tmp_path, capsys):
 
 
 def test_html_report_is_self_contained(report):
-    page = to_html(report, narrative="Round 1\n  A moves <first>")
+    page = render_html(report, narrative="Round 1\n  A moves <first>")
     images = re.findall(r'<img alt="(\w+)" src="data:image/png;base64,([A-Za-z0-9+/=]+)">', page)
     assert [name for name, _ in images] == ["positions", "terms", "utilities", "war"]
     for _, data in images:

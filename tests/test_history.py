@@ -1,4 +1,5 @@
-"""Historical cases: the simulated settlement beside the real one (simulator/history.py).
+"""Historical cases: the simulated settlement beside the real one (simulator/report/reference.py,
+simulator/evaluate/history.py).
 
 * the comparison arithmetic on small known runs, exact figures (settled and unsettled issues, the
   midpoint baseline, the means, a report, a result and a model giving the same);
@@ -26,8 +27,9 @@ from conftest import MINIMAL, load_tool
 from simulator import ScenarioError, ScenarioWarning, load_scenario, run_conference
 from simulator.cli import main
 from simulator.conference.model import PeaceConference
-from simulator.evaluate.history import compare, overall, render, run_cases
+from simulator.evaluate.history import overall, render, run_cases
 from simulator.report import to_markdown, to_text
+from simulator.report.reference import compare
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data" / "ukraine"

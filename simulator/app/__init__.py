@@ -29,14 +29,14 @@ import solara
 from mesa.visualization import SolaraViz
 from mesa.visualization.utils import force_update, update_counter
 
-from simulator.api import load_scenario_file
+from simulator.api import conference_report, load_scenario_file
 from simulator.conference.model import PeaceConference
 from simulator.negotiation.agreement import AGREEMENT_RULES
 from simulator.negotiation.protocols import PROTOCOLS
 from simulator.negotiation.rules import RULES
 from simulator.report import OUTCOME_WORDS, plots, to_text
 from simulator.report.narrative import narrate
-from simulator.report.settlement import settlement_report
+from simulator.report.types import SettlementReport
 from simulator.scenario.spec import Scenario, ScenarioError
 
 SCENARIO_ENV = "PEACESIM_APP_SCENARIO"  # the scenario ``serve`` opens first
@@ -294,18 +294,18 @@ class InteractiveConference(PeaceConference):
             super().step()
 
 
-def live_report(model: PeaceConference) -> dict[str, Any] | None:
+def live_report(model: PeaceConference) -> SettlementReport | None:
     """The settlement report of the conference as it stands (None before a text is tabled)."""
     if model.text is None:
         return None
-    return settlement_report(model, getattr(model, "seed", None))
+    return conference_report(model, getattr(model, "seed", None))
 
 
-def report_text(model: PeaceConference, report: dict[str, Any]) -> str:
+def report_text(model: PeaceConference, report: SettlementReport) -> str:
     """The text report (``peacesim run``'s); mid-run, with the round reached as headline."""
     if report["outcome"] is not None:
         return to_text(report)
-    stand_in = {**report, "outcome": "no_agreement", "round": model.round}
+    stand_in: SettlementReport = {**report, "outcome": "no_agreement", "round": model.round}
     text = to_text(stand_in)
     headline = f"{OUTCOME_WORDS['no_agreement']} in round {model.round} of {report['max_rounds']}"
     now = f"IN PROGRESS: round {model.round} of {report['max_rounds']}, no agreement yet"
@@ -317,7 +317,7 @@ def report_text(model: PeaceConference, report: dict[str, Any]) -> str:
 # --------------------------------------------------------------------------- the page
 
 
-def _use_report(model: PeaceConference) -> dict[str, Any] | None:
+def _use_report(model: PeaceConference) -> SettlementReport | None:
     """The live report, worked out again when the model steps or is rebuilt."""
     counter = update_counter.get()
     return solara.use_memo(lambda: live_report(model), [model, model.steps, counter])

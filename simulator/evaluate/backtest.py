@@ -17,7 +17,6 @@ without agreement forecasts the reference point (or, without one, its last text)
 from __future__ import annotations
 
 import csv
-import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +27,8 @@ import numpy as np
 from simulator.api import run_conference
 from simulator.core.preferences import nash_bargaining, weighted_mean, weighted_median
 from simulator.negotiation.protocols import PROTOCOLS
+from simulator.report.json import to_json as stable_json
+from simulator.report.tables import Column, text_table
 from simulator.scenario import load_scenario
 from simulator.scenario.spec import ScenarioError
 
@@ -169,7 +170,9 @@ def protocol_forecast(decision: Decision, protocol: str, seed: int = 0) -> float
         return float(report["terms"]["X"])
     if decision.reference is not None:
         return decision.reference
-    return float(report["final_text"]["X"])
+    last_text = report["final_text"]["X"]
+    assert last_text is not None  # a one-issue conference always has a text on its issue
+    return float(last_text)
 
 
 def backtest(path: str | Path, protocols: list[str] | None = None, seed: int = 0) -> dict[str, Any]:
@@ -198,18 +201,25 @@ def backtest(path: str | Path, protocols: list[str] | None = None, seed: int = 0
 
 
 def render(result: dict[str, Any]) -> str:
-    lines = [
-        f"backtest on {result['data']}: {result['decisions']} decisions",
-        f"{'model':<20}{'MAE':>8}{'hit rate':>10}{'n':>6}",
-    ]
-    for model, figures in sorted(result["models"].items(), key=lambda item: item[1]["mae"]):
-        lines.append(f"{model:<20}{figures['mae']:>8.2f}{figures['hit_rate']:>10.1%}{figures['n']:>6}")
-    lines.append(f"(hit: forecast within {HIT:g} points of the observed outcome; published defaults, nothing fitted)")
-    return "\n".join(lines) + "\n"
+    """The models' scores as a table, best (lowest mean absolute error) first."""
+    columns = [Column("model", 20), Column("MAE", 8, ">"), Column("hit rate", 10, ">"), Column("n", 6, ">")]
+    ranked = sorted(result["models"].items(), key=lambda item: item[1]["mae"])
+    rows = [(model, f"{f['mae']:.2f}", f"{f['hit_rate']:.1%}", str(f["n"])) for model, f in ranked]
+    return (
+        "\n".join(
+            [
+                f"backtest on {result['data']}: {result['decisions']} decisions",
+                *text_table(columns, rows),
+                f"(hit: forecast within {HIT:g} points of the observed outcome; published defaults, nothing fitted)",
+            ]
+        )
+        + "\n"
+    )
 
 
 def to_json(result: dict[str, Any]) -> str:
-    return json.dumps({"models": result["models"]}, indent=2) + "\n"
+    """The models' scores as JSON (``peacesim backtest --format json``)."""
+    return stable_json({"models": result["models"]})
 
 
 def plot(result: dict[str, Any], path: str | Path) -> Path:

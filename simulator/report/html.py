@@ -11,16 +11,17 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
-from simulator.report import (
+from simulator.report import plots
+from simulator.report.tables import (
     DISCLAIMER,
-    _headline,
-    _issue_lines,
-    _reference_rows,
-    _reference_summary,
-    _rows,
-    _war_lines,
-    plots,
+    actor_rows,
+    headline,
+    issue_rows,
+    reference_rows,
+    reference_summary,
+    war_lines,
 )
+from simulator.report.types import Comparison, SettlementReport
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; color: #222; }
@@ -45,7 +46,8 @@ def png_data_uri(figure: Any) -> str:
     return "data:image/png;base64," + base64.b64encode(plots.png_bytes(figure, dpi=100)).decode("ascii")
 
 
-def _table(header: list[str], rows: Sequence[tuple[str, ...]], numeric: set[int]) -> str:
+def html_table(header: list[str], rows: Sequence[tuple[str, ...]], numeric: set[int]) -> str:
+    """A table; the columns numbered in ``numeric`` are right-aligned."""
     head = "".join(f"<th>{escape(h)}</th>" for h in header)
     body = "".join(
         "<tr>"
@@ -58,7 +60,44 @@ def _table(header: list[str], rows: Sequence[tuple[str, ...]], numeric: set[int]
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def to_html(report: dict[str, Any], narrative: str | None = None) -> str:
+def reference_section(ref: Comparison) -> list[str]:
+    """The simulated settlement beside the real one: a summary line, a table, the mean errors."""
+    summary = reference_summary(ref)
+    header = ["issue", "simulated", "real", "error", "midpoint", "prov", "real outcome"]
+    return [
+        f"<h2>Simulated vs real</h2><p>{escape(summary[0])}</p>",
+        html_table(header, reference_rows(ref), {1, 2, 3, 4}),
+        "<ul>" + "".join(f"<li>{escape(line)}</li>" for line in summary[1:]) + "</ul>",
+    ]
+
+
+def figures_section(report: SettlementReport) -> list[str]:
+    """Every figure of ``simulator.report.plots`` as an embedded PNG, with its caption."""
+    parts = ["<h2>Figures</h2>"]
+    for name, figure in plots.figures(report).items():
+        caption = escape(CAPTIONS.get(name, name))
+        parts.append(f'<figure id="figure-{name}"><img alt="{name}" src="{png_data_uri(figure)}">')
+        parts.append(f"<figcaption>{caption}</figcaption></figure>")
+    return parts
+
+
+def tables_section(report: SettlementReport) -> list[str]:
+    """The terms, the actors, and who blocked the last text."""
+    issues = [(i, s.strip(), n, m, meaning) for i, s, n, m, meaning in issue_rows(report)]
+    actors = ["actor", "role", "utility", "walk-away", "surplus", "distance", "vote"]
+    parts = [
+        "<h2>Terms</h2>",
+        html_table(["issue", "terms", "Nash", "weighted mean", "meaning"], issues, {1, 2, 3}),
+        "<h2>Actors</h2>",
+        html_table(actors, actor_rows(report), {2, 3, 4, 5}),
+    ]
+    if report["blocked"]:
+        blocked = [f"<li>blocked by <b>{escape(b['actor'])}</b>: {escape(b['reason'])}</li>" for b in report["blocked"]]
+        parts.append("<ul>" + "".join(blocked) + "</ul>")
+    return parts
+
+
+def render(report: SettlementReport, *, narrative: str | None = None) -> str:
     """The report as one HTML page with its figures embedded (and the narrative, if given)."""
     parts = [
         "<!DOCTYPE html>",
@@ -70,38 +109,22 @@ def to_html(report: dict[str, Any], narrative: str | None = None) -> str:
     ]
     if report["overrides"]:
         parts.append("<p>overrides: " + escape("; ".join(report["overrides"])) + "</p>")
-    parts.append(f'<p class="headline">{escape(_headline(report))}</p>')
-    parts.append("<h2>Terms</h2>")
-    issue_rows = [(i, s.strip(), n, m, meaning) for i, s, n, m, meaning in _issue_lines(report)]
-    parts.append(_table(["issue", "terms", "Nash", "weighted mean", "meaning"], issue_rows, {1, 2, 3}))
-    parts.append("<h2>Actors</h2>")
-    header = ["actor", "role", "utility", "walk-away", "surplus", "distance", "vote"]
-    parts.append(_table(header, _rows(report), {2, 3, 4, 5}))
-    if report["blocked"]:
-        parts.append(
-            "<ul>"
-            + "".join(
-                f"<li>blocked by <b>{escape(b['actor'])}</b>: {escape(b['reason'])}</li>" for b in report["blocked"]
-            )
-            + "</ul>"
-        )
+    parts.append(f'<p class="headline">{escape(headline(report))}</p>')
+    parts += tables_section(report)
     if report.get("reference"):  # a historical case: the simulated settlement beside the real one
-        summary = _reference_summary(report["reference"])
-        parts.append(f"<h2>Simulated vs real</h2><p>{escape(summary[0])}</p>")
-        header = ["issue", "simulated", "real", "error", "midpoint", "prov", "real outcome"]
-        parts.append(_table(header, _reference_rows(report["reference"]), {1, 2, 3, 4}))
-        parts.append("<ul>" + "".join(f"<li>{escape(line)}</li>" for line in summary[1:]) + "</ul>")
+        parts += reference_section(report["reference"])
     parts.append("<h2>The war and the way to the table</h2><ul>")
-    parts += [f"<li>{escape(line)}</li>" for line in _war_lines(report)]
+    parts += [f"<li>{escape(line)}</li>" for line in war_lines(report)]
     parts.append("</ul>")
     if report.get("history"):
-        parts.append("<h2>Figures</h2>")
-        for name, figure in plots.figures(report).items():
-            caption = escape(CAPTIONS.get(name, name))
-            parts.append(f'<figure id="figure-{name}"><img alt="{name}" src="{png_data_uri(figure)}">')
-            parts.append(f"<figcaption>{caption}</figcaption></figure>")
+        parts += figures_section(report)
     if narrative:
         parts.append("<h2>Round by round</h2><details><summary>the narrative</summary>")
         parts.append(f"<pre>{escape(narrative)}</pre></details>")
     parts.append(f'<p class="disclaimer">{escape(DISCLAIMER)}</p></body></html>')
     return "\n".join(parts) + "\n"
+
+
+def to_html(report: SettlementReport, narrative: str | None = None) -> str:
+    """``render`` under its former name (the narrative may be passed by position)."""
+    return render(report, narrative=narrative)

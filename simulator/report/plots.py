@@ -16,7 +16,8 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-Report = dict[str, Any]
+from simulator.report.types import SettlementReport as Report
+
 TEXT_COLOUR = "black"
 
 
@@ -133,16 +134,16 @@ def utilities_figure(report: Report) -> Figure:
     left.set_ylabel("utility")
     left.set_title("final text vs walk-away value", fontsize=10)
     left.legend(fontsize=8, loc="lower right")
-    course = report.get("course") or {}
+    course = report.get("course")
     for actor in names:
-        if actors[actor]["role"] != "principal":
+        if actors[actor]["role"] != "principal" or not course:
             continue
-        rounds = course.get("round", [])
-        worth = course.get("utility", {}).get(actor, [])
+        rounds = course["round"]
+        worth = course["utility"].get(actor, [])
         drawn = [(r, u) for r, u in zip(rounds, worth, strict=False) if u is not None]
         if drawn:
             right.plot(*zip(*drawn, strict=True), color=colours[actor], lw=1.5, label=f"{actor}: text")
-        floor = course.get("reservation", {}).get(actor, [])
+        floor = course["reservation"].get(actor, [])
         if floor:
             right.plot(rounds, floor, color=colours[actor], lw=1, ls=":", label=f"{actor}: walk-away")
     right.set_xlabel("round")
@@ -157,7 +158,7 @@ def utilities_figure(report: Report) -> Figure:
 def war_figure(report: Report) -> Figure | None:
     """The war beside the talks: territory held, costs so far, the optimism gap; the rounds when
     talks opened and became ripe are marked. None when the scenario models no war."""
-    course = report.get("course") or {}
+    course = report.get("course")
     if not report.get("territory") or not course:
         return None
     rounds = course["round"]

@@ -1,30 +1,39 @@
 """The settlement report of a finished conference, as plain data (JSON-ready).
 
 Keys scripts can rely on: ``outcome``, ``round``, ``terms`` (issue id to value, only the issues
-settled), ``actors`` (actor id to its figures), ``blocked``, ``benchmarks`` and ``distance``.
-A scenario with a real outcome (``reference:``) adds ``reference``: the simulated settlement beside
-the real one (``simulator.evaluate.history.compare``).
+settled), ``actors`` (actor id to its figures), ``blocked``, ``benchmarks`` and ``distance``; every
+key is typed in ``simulator.report.types`` and documented in docs/cli.md. For a scenario with a real
+outcome (``reference:``), ``run_conference`` adds ``reference``: the simulated settlement beside the
+real one (``simulator.report.reference.compare``).
 """
 
 from __future__ import annotations
 
 from itertools import repeat
-from typing import Any
 
 import numpy as np
 
 from simulator.conference.model import PeaceConference
 from simulator.core.preferences import EXPONENT, nash_bargaining, utilities, weighted_mean, weighted_median
-from simulator.evaluate.history import compare
+from simulator.report.types import (
+    ActorFigures,
+    Benchmarks,
+    Blocked,
+    ByIssue,
+    Course,
+    Distances,
+    PerActorSeries,
+    RoundEntry,
+    SettlementReport,
+    SweepReport,
+)
 
 
 def _r(value: float, digits: int = 4) -> float:
     return round(float(value), digits) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
-def _by_issue(model: PeaceConference, values: np.ndarray | None) -> dict[str, float | None] | None:
-    if values is None:
-        return None
+def _by_issue(model: PeaceConference, values: np.ndarray) -> ByIssue:
     return {k: None if np.isnan(v) else _r(v, 2) for k, v in zip(model.issue_ids, values, strict=True)}
 
 
@@ -37,12 +46,12 @@ def _history(model: PeaceConference) -> list[dict[str, dict[str, float]]]:
     return [dict(zip(model.ids, map(dict, map(zip, by_issue, rows)), strict=True)) for rows in rounded]
 
 
-def _course(model: PeaceConference) -> dict[str, Any]:
+def _course(model: PeaceConference) -> Course:
     """The run round by round, per actor: walk-away value, aspiration, worth of the text on the
     table (None before talks), the war's cost so far; and the territory held by the first side."""
     ids = model.ids
 
-    def series(field: str) -> dict[str, list[float | None]]:
+    def series(field: str) -> PerActorSeries:
         rows: list[list[float] | None] = [getattr(c, field) for c in model.course]
         present = [row is not None for row in rows]
         rounded = _rounded([row if row is not None else [0.0] * len(ids) for row in rows], 4) if rows else []
@@ -131,12 +140,12 @@ def _rounded(values: list, digits: int) -> list:
     return out.tolist()
 
 
-def sweep_report(model: PeaceConference) -> dict[str, Any]:
+def sweep_report(model: PeaceConference) -> SweepReport:
     """The keys of ``settlement_report`` that a sweep's result row reads (``sweeps.result_row``),
     with the same values. A sweep runs thousands of conferences and keeps one row each: it
     skips the benchmarks (Nash solution, weighted mean and median), the reasons for blocking
     and the per-round records, which cost as much as a tenth of a run."""
-    assert model.text is not None
+    assert model.text is not None and model.outcome is not None and model.settled_round is not None  # (finished)
     text = model.text
     values = utilities(text, model.ideals, model.saliences, model.form)
     return {
@@ -157,53 +166,58 @@ def sweep_report(model: PeaceConference) -> dict[str, Any]:
     }
 
 
-def settlement_report(model: PeaceConference, seed: Any = None, history: bool = True) -> dict[str, Any]:
-    """Everything a user reads about a finished run, as JSON-ready data."""
-    assert model.text is not None
-    spec = model.spec
-    text = model.text
-    settled = set(model.settled_issues)
-    terms = _terms(model, text, settled)
-    meanings = {issue.id: issue.meaning(terms[issue.id]) for issue in spec.issues if issue.id in terms}
+def _distance_from_ideal(model: PeaceConference, i: int, text: np.ndarray) -> float:
+    """Salience-weighted mean distance of the text from agent i's ideal, over the issues it states."""
+    stated = model.has_position[i]
+    weights = model.saliences[i][stated]
+    if not weights.sum() > 0:
+        return 0.0
+    return float((model.saliences[i] * np.abs(text - model.ideals[i]))[stated].sum() / weights.sum())
 
-    values = utilities(text, model.ideals, model.saliences, model.form)
+
+def _actors(model: PeaceConference, text: np.ndarray, values: np.ndarray) -> dict[str, ActorFigures]:
+    """Every actor's figures: who it is, what it wanted, what the text is worth to it, its vote."""
+    # no vote without a text put to one: a classic model forecasts, a conference that never met never voted
     voted = not model.protocol.drives_positions and model.talks_start is not None
-    actors: dict[str, Any] = {}
-    for i, agent in enumerate(spec.agents):
+    issue_ids = model.issue_ids
+    actors: dict[str, ActorFigures] = {}
+    for i, agent in enumerate(model.spec.agents):
         stated = model.has_position[i]
-        distance = (
-            float(
-                (model.saliences[i] * np.abs(text - model.ideals[i]))[stated].sum() / model.saliences[i][stated].sum()
-            )
-            if model.saliences[i][stated].sum() > 0
-            else 0.0
-        )
         actors[agent.id] = {
             "name": agent.name,
             "role": agent.role,
             "capability": _r(model.capabilities[i]),
-            "ideal": {k: _r(v, 2) for k, v, s in zip(model.issue_ids, model.ideals[i], stated, strict=True) if s},
-            "salience": {k: _r(v) for k, v in zip(model.issue_ids, model.saliences[i], strict=True) if v > 0},
+            "ideal": {k: _r(v, 2) for k, v, s in zip(issue_ids, model.ideals[i], stated, strict=True) if s},
+            "salience": {k: _r(v) for k, v in zip(issue_ids, model.saliences[i], strict=True) if v > 0},
             "rule": model.delegations[agent.id].rule.describe(),
             "utility": _r(values[i]),
             "reservation": _r(model.reservations[i]),
             "side_payment": _r(model.payments[i]),
             "surplus": _surplus(model, values, i),  # side payments count
-            "distance_from_ideal": _r(distance, 2),
+            "distance_from_ideal": _r(_distance_from_ideal(model, i, text), 2),
             "aspiration": _r(model.aspirations[i]),
-            # no vote without a text put to one: a classic model forecasts, a conference that never met never voted
             "accepted": bool(model.yes[i]) if model.voters[i] and voted else None,
         }
+    return actors
 
+
+def _benchmark_texts(model: PeaceConference) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
+    """The texts the final one is measured against: the Nash bargaining solution between the
+    principals (None if there is none), the weighted mean and the weighted median of the positions."""
     principals = model.principals
     nash = nash_bargaining(
         model.ideals[principals], model.saliences[principals], model.reservations[principals], form=model.form
     )
     mean = weighted_mean(model.ideals, model.saliences * model.has_position, model.capabilities)
     median = weighted_median(model.ideals, model.saliences * model.has_position, model.capabilities)
-
     if nash is not None:  # issues no principal weighs have no Nash value
         nash = np.where((model.saliences[principals] > 0).any(axis=0), nash, np.nan)
+    return nash, mean, median
+
+
+def _benchmarks(model: PeaceConference, text: np.ndarray) -> tuple[Benchmarks, Distances]:
+    """The benchmark texts by issue, and the mean distance of the final text from each."""
+    nash, mean, median = _benchmark_texts(model)
 
     def distance_to(reference: np.ndarray | None) -> float | None:
         if reference is None:
@@ -211,11 +225,52 @@ def settlement_report(model: PeaceConference, seed: Any = None, history: bool = 
         gaps = np.abs(text - reference)
         return _r(gaps[~np.isnan(gaps)].mean(), 2) if (~np.isnan(gaps)).any() else None
 
-    blocked = [{"actor": a, "reason": block_reason(model, a)} for a in model.blockers]
-    war = model.war
-    sides = [model.ids[i] for i in war.sides]
-    principals_ids = [model.ids[i] for i in np.flatnonzero(model.principals)]
-    report: dict[str, Any] = {
+    benchmarks: Benchmarks = {
+        "nash_bargaining": None if nash is None else _by_issue(model, nash),
+        "weighted_mean": _by_issue(model, mean),
+        "weighted_median": _by_issue(model, median),
+    }
+    distances: Distances = {
+        "nash_bargaining": distance_to(nash),
+        "weighted_mean": distance_to(mean),
+        "weighted_median": distance_to(median),
+    }
+    return benchmarks, distances
+
+
+def _war_cost(model: PeaceConference) -> dict[str, float]:
+    """What the war has cost each principal so far."""
+    return {model.ids[i]: _r(model.war.cumulative[i]) for i in np.flatnonzero(model.principals)}
+
+
+def _territory(model: PeaceConference) -> dict[str, float]:
+    """The share of the territory each side holds (empty unless two sides fight)."""
+    sides = [model.ids[i] for i in model.war.sides]
+    return {sides[0]: _r(model.war.territory), sides[1]: _r(1.0 - model.war.territory)} if len(sides) == 2 else {}
+
+
+def _rounds(model: PeaceConference) -> list[RoundEntry]:
+    """One entry per round of talks: who tabled which text, who voted for and against it, the events."""
+    rounds: list[RoundEntry] = []
+    for r, text in zip(model.history, _rounded([r.text for r in model.history], 2), strict=True):
+        entry: RoundEntry = {"round": r.round, "proposer": r.proposer, "text": text, "yes": r.yes, "no": r.no}
+        if r.events:
+            entry["events"] = r.events
+        rounds.append(entry)
+    return rounds
+
+
+def settlement_report(model: PeaceConference, seed: int | None = None, history: bool = True) -> SettlementReport:
+    """Everything a user reads about a finished run, as JSON-ready data (keys in the JSON's order)."""
+    assert model.text is not None
+    spec, text = model.spec, model.text
+    settled = set(model.settled_issues)
+    terms = _terms(model, text, settled)
+    actors = _actors(model, text, utilities(text, model.ideals, model.saliences, model.form))
+    benchmarks, distances = _benchmarks(model, text)
+    blocked: list[Blocked] = [{"actor": a, "reason": block_reason(model, a)} for a in model.blockers]
+    agreed = model.outcome == "agreement"
+    return {
         "scenario": spec.name,
         "source": spec.source,
         "seed": seed,
@@ -226,7 +281,7 @@ def settlement_report(model: PeaceConference, seed: Any = None, history: bool = 
         "round": model.settled_round,
         "max_rounds": model.max_rounds,
         "terms": terms,
-        "terms_meaning": meanings,
+        "terms_meaning": {issue.id: issue.meaning(terms[issue.id]) for issue in spec.issues if issue.id in terms},
         "settled_issues": [k for k in model.issue_ids if k in settled],
         "final_text": _by_issue(model, text),
         "actors": actors,
@@ -235,39 +290,16 @@ def settlement_report(model: PeaceConference, seed: Any = None, history: bool = 
         "ripe_round": model.ripe_round,
         "talks_opened": model.talks_start,
         "optimism_gap": _optimism_gaps(model),
-        "war_cost": {a: _r(war.cumulative[model.ids.index(a)]) for a in principals_ids},
-        "territory": {sides[0]: _r(war.territory), sides[1]: _r(1.0 - war.territory)} if len(sides) == 2 else {},
+        "war_cost": _war_cost(model),
+        "territory": _territory(model),
         "ratified": dict(model.ratified),
-        "ratification_failures": model.domestic.failed(model.acceptance, model.principals, model.ids)
-        if model.outcome == "agreement"
-        else {},
+        "ratification_failures": model.domestic.failed(model.acceptance, model.principals, model.ids) if agreed else {},
         "side_payments": _side_payments(model),
-        "escalation": war.escalation_report(),
-        "benchmarks": {
-            "nash_bargaining": _by_issue(model, nash),
-            "weighted_mean": _by_issue(model, mean),
-            "weighted_median": _by_issue(model, median),
-        },
-        "distance": {
-            "nash_bargaining": distance_to(nash),
-            "weighted_mean": distance_to(mean),
-            "weighted_median": distance_to(median),
-        },
+        "escalation": model.war.escalation_report(),
+        "benchmarks": benchmarks,
+        "distance": distances,
         # history[round][actor][issue]: every actor's position (its offer) after each round, 0 = start
         "history": _history(model) if history else None,
         "course": _course(model) if history else None,
-        "rounds": [
-            {
-                "round": r.round,
-                "proposer": r.proposer,
-                "text": text,
-                "yes": r.yes,
-                "no": r.no,
-                **({"events": r.events} if r.events else {}),
-            }
-            for r, text in zip(model.history, _rounded([r.text for r in model.history], 2), strict=True)
-        ],
+        "rounds": _rounds(model),
     }
-    if spec.reference is not None:  # a historical case: the simulated settlement beside the real one
-        report["reference"] = compare(report, spec)
-    return report

@@ -36,6 +36,7 @@ import numpy as np
 from simulator.conference.model import PeaceConference
 from simulator.core.yamlsource import copy_tree, load_sourced, load_value
 from simulator.report.settlement import sweep_report
+from simulator.report.types import SettlementReport, SweepReport
 from simulator.scenario import SourcedDict, load_scenario, validate_tree
 from simulator.scenario.spec import Scenario, ScenarioError
 
@@ -338,7 +339,7 @@ def _override(path: str, value: Any) -> str:
     return f"{path}={json.dumps(value)}"
 
 
-def result_row(run: Run, report: dict[str, Any] | None, error: str | None = None) -> dict[str, Any]:
+def result_row(run: Run, report: SweepReport | SettlementReport | None, error: str | None = None) -> dict[str, Any]:
     """One flat row per run: inputs, seed, outcome, terms and each principal's utility, from a
     settlement report (or the part of it a row needs, ``outcomes.sweep_report``)."""
     row: dict[str, Any] = {"run_id": run.run_id, "point": run.point, "seed": run.seed}
@@ -370,7 +371,7 @@ def result_row(run: Run, report: dict[str, Any] | None, error: str | None = None
     return row
 
 
-def run_one(scenario: Scenario, seed: int) -> dict[str, Any]:
+def run_one(scenario: Scenario, seed: int) -> SweepReport:
     """Run one conference as ``run_conference`` does, without the DataCollector and the round
     records, and report what a result row needs (``outcomes.sweep_report``)."""
     model = PeaceConference(scenario, collect=False, records=False, rng=seed)
