@@ -36,6 +36,20 @@ def test_the_shipped_examples_read() -> None:
         assert Path(spec.scenario).is_file() and set(options) <= set(FILE_KEYS)
 
 
+def test_the_docs_table_lists_the_declared_keys_and_defaults() -> None:
+    page = (ROOT / "docs" / "sweeps.md").read_text(encoding="utf-8")
+    table = page.split("| key | default | meaning |\n|---|---|---|\n", 1)[1].split("\n\n", 1)[0]
+    rows = [line.split(" | ")[:2] for line in table.splitlines()]
+    shown = {key.strip("| `"): default.strip("`") for key, default in rows}
+
+    def written(name: str) -> str:
+        default = FILE_KEYS[name].default
+        return "required" if name == "scenario" else "none" if default in (None, {}) else str(default)
+
+    assert shown == {name: written(name) for name in FILE_KEYS}
+    assert list(shown) == list(FILE_KEYS)
+
+
 def test_three_errors_give_three_lines_with_file_line_and_path(tmp_path: Path) -> None:
     text = f"scenario: {TWO_PARTY}\nseeds: 0\ndesign: latin\nvary:\n  agents.A.reservation: 0.6:0.2\n"
     errors = errors_of(tmp_path, text)
@@ -228,3 +242,8 @@ def test_the_check_refuses_an_extreme_the_scenario_refuses() -> None:
     spec = SweepSpec(TWO_PARTY, [Vary.parse("agents.A.reservation=0:1.5")])
     with pytest.raises(ScenarioError, match=r"agents\.A\.reservation=1\.5"):
         checked_spec(spec)
+
+
+def test_a_malformed_path_is_refused_with_the_scenarios_message() -> None:
+    with pytest.raises(ScenarioError, match=r"cannot read path 'agents\[x'"):
+        checked_spec(SweepSpec(TWO_PARTY, [Vary.parse("agents[x=0:1")]))

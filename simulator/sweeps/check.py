@@ -18,8 +18,12 @@ from simulator.sweeps.spec import SweepSpec, override_text
 def field_value(scenario: Scenario, path: str) -> Any:
     """The validated value at a ``--set`` path (``conference.max_rounds``, ``agents.RUS.rule.beta``),
     or None where the path names no value of the scenario's records."""
+    try:
+        steps = split_path(path)
+    except ValueError:  # a malformed path: the scenario's own check of the override words it
+        return None
     node: Any = scenario
-    for step in split_path(path):
+    for step in steps:
         if isinstance(node, Scenario) and step in ("agents", "issues"):
             node = {item.id: item for item in getattr(node, str(step))}
         elif isinstance(node, ComponentSpec):

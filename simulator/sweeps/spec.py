@@ -267,7 +267,7 @@ class SweepFile:
             else:
                 values[key] = value
         if "scenario" not in data:
-            self.error(f"{data.origin}", "scenario", "is required")
+            self.error(data.origin, "scenario", "is required")
         vary = self.varied(data.get("vary"), data.where("vary"))
         overrides = self.overrides(data.get("set"), data.where("set"))
         if not self.errors:
