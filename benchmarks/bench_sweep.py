@@ -7,10 +7,10 @@ Prints, in order:
 (a) the median time of one run of each shipped scenario in scenarios/, R repeats (default 20)
     after one warm-up run: a full run (``run_conference`` on a loaded scenario, ``collect=False``:
     round records and the whole settlement report, as ``peacesim run`` makes it) and a sweep's
-    run (``sweeps.run_one``: no round records, only the report fields a result row reads);
+    run (``sweeps.run.run_one``: no round records, only the report fields a result row reads);
 (b) a sweep of N runs (default 10,000) of scenarios/talks-2026.yaml on W workers (default 2):
     ``agents.RUS.rule.beta`` over 10 levels from 0.2 to 0.8, N / 10 seeds each, run with
-    ``simulator.sweeps.run_sweep`` into a temporary folder (progress bar on stderr); its wall
+    ``simulator.sweeps.run.run_sweep`` into a temporary folder (progress bar on stderr); its wall
     time (start-up and Parquet writes included) and runs per second;
 (c) peak memory: the resident set high-water mark of this process (``RUSAGE_SELF``) after (a)
     and after (b), and of the largest worker process (``RUSAGE_CHILDREN``), in MiB;
@@ -39,7 +39,8 @@ from pathlib import Path
 from bench_run import time_runs  # the same timing loop as benchmarks/bench_run.py (same folder)
 
 from simulator import load_scenario
-from simulator.sweeps import SweepSpec, Vary, run_one, run_sweep
+from simulator.sweeps.run import run_one, run_sweep
+from simulator.sweeps.spec import SweepSpec, Vary
 
 ROOT = Path(__file__).resolve().parents[1]
 SWEEP_SCENARIO = ROOT / "scenarios" / "talks-2026.yaml"

@@ -25,7 +25,10 @@ from pathlib import Path
 
 from simulator import load_scenario, run_conference
 from simulator.report import to_json
-from simulator.sweeps import SweepSpec, Vary, design_points, iter_runs, load_results, run_chunk, run_sweep
+from simulator.sweeps.design import design_points, iter_runs
+from simulator.sweeps.run import run_chunk, run_sweep
+from simulator.sweeps.spec import SweepSpec, Vary
+from simulator.sweeps.store import load_results
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "benchmarks" / "golden.json"

@@ -11,7 +11,8 @@ from simulator.api import ConferenceResult, run_conference
 from simulator.conference.model import PeaceConference
 from simulator.scenario import load_scenario
 from simulator.scenario.spec import Scenario, ScenarioError, ScenarioWarning
-from simulator.sweeps import load_results, sweep
+from simulator.sweeps.run import sweep
+from simulator.sweeps.store import load_results
 
 __all__ = [
     "ConferenceResult",

@@ -6,8 +6,10 @@ import numpy as np
 import pytest
 
 from simulator import ScenarioError
-from simulator.sweeps import SweepError, seed_for, sweep
+from simulator.sweeps.design import seed_for
 from simulator.sweeps.ema import ema_model, ema_name, experiments, find_box, run_experiment
+from simulator.sweeps.run import sweep
+from simulator.sweeps.spec import SweepError
 
 ROOT = Path(__file__).resolve().parents[1]
 TWO_PARTY = str(ROOT / "docs" / "examples" / "two-party.yaml")

@@ -8,26 +8,20 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 import yaml
 from builders import two_party
 
-from simulator import load_scenario, run_conference, sweeps
+from simulator import load_scenario, run_conference
 from simulator.cli import main
-from simulator.sweeps import (
-    SweepError,
-    SweepSpec,
-    Vary,
-    design_points,
-    finished_runs,
-    load_results,
-    plan,
-    run_sweep,
-    sweep,
-)
+from simulator.sweeps import run as sweep_run
+from simulator.sweeps import store
+from simulator.sweeps.design import design_points, plan
+from simulator.sweeps.run import run_sweep, sweep
+from simulator.sweeps.spec import SweepError, SweepSpec, Vary
+from simulator.sweeps.store import finished_runs, load_results
 from simulator.sweeps.summary import summarize, wilson
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -152,24 +146,22 @@ class TestRunning:
             )
 
     def test_a_failing_run_is_recorded_and_the_sweep_goes_on(self, tmp_path, monkeypatch):
-        import simulator.sweeps as sweep_module
-
-        real = sweep_module.run_one
+        real = sweep_run.run_one
 
         def flaky(scenario, seed):
             if scenario.agent("A").reservation == 0.1:
                 raise RuntimeError("model failure")
             return real(scenario, seed)
 
-        monkeypatch.setattr(sweep_module, "run_one", flaky)
+        monkeypatch.setattr(sweep_run, "run_one", flaky)
         frame = sweep(TWO_PARTY, ["agents.A.reservation=0,0.1,0.2"], out=tmp_path / "s", workers=1)
         assert list(frame["outcome"]) == ["agreement", "error", "agreement"]
         assert frame.loc[1, "error"] == "RuntimeError: model failure"
 
     @pytest.mark.parametrize("path", ["scenarios/talks-2026.yaml", "scenarios/two-level.yaml", MEDIATED])
     def test_a_row_from_the_short_report_equals_one_from_the_full_report(self, path):
-        from simulator import load_scenario, run_conference
-        from simulator.sweeps import Run, result_row, run_one
+        from simulator.sweeps.design import Run
+        from simulator.sweeps.run import result_row, run_one
 
         scenario = load_scenario(ROOT / path)
         for seed in (0, 3):
@@ -270,7 +262,7 @@ class TestCompaction:
     def test_small_parts_are_merged_and_the_rows_kept(self, tmp_path, monkeypatch):
         reference = load_results(self.reference(tmp_path))  # 12 parts: fewer than COMPACT_PARTS
         assert len(list((tmp_path / "ref" / "parts").glob("part-*.parquet"))) == 12
-        monkeypatch.setattr(sweeps, "COMPACT_PARTS", 5)
+        monkeypatch.setattr(store, "COMPACT_PARTS", 5)
         self.run(tmp_path / "c")
         # merged after the 5th and 10th parts; the last two stay (fewer than 5)
         names = sorted(p.name[:24] for p in (tmp_path / "c" / "parts").glob("part-*.parquet"))
@@ -286,14 +278,14 @@ class TestCompaction:
         merged.write_bytes(parts[0].read_bytes())
         pd.testing.assert_frame_equal(load_results(out), reference)
         assert len(finished_runs(out)) == 12
-        assert sweeps.compact(out, at_least=2) == 13
+        assert store.compact(out, at_least=2) == 13
         [part] = (out / "parts").glob("part-*.parquet")
         assert pq.read_metadata(part).num_rows == 12
         pd.testing.assert_frame_equal(load_results(out), reference)
 
     def test_resuming_after_a_merge_redoes_only_the_lost_runs(self, tmp_path, monkeypatch):
         reference = load_results(self.reference(tmp_path))
-        monkeypatch.setattr(sweeps, "COMPACT_PARTS", 5)
+        monkeypatch.setattr(store, "COMPACT_PARTS", 5)
         self.run(tmp_path / "c")
         lost = sorted((tmp_path / "c" / "parts").glob("part-000000010-*"))
         lost[0].unlink()  # the run a kill lost
@@ -402,15 +394,21 @@ class TestCommandLine:
         spec_file = tmp_path / "sweep.yaml"
         spec_file.write_text(f"scenario: {TWO_PARTY}\nseed: 3\n", encoding="utf-8")
         assert main(["sweep", str(spec_file), "--out", str(tmp_path / "o")]) == 1
-        assert f"{spec_file}:2: unknown key 'seed'; did you mean 'seeds'?" in capsys.readouterr().err
+        assert (
+            f"{spec_file}:2: seed: unknown key 'seed'; did you mean 'seeds'? Allowed: scenario,"
+            in capsys.readouterr().err
+        )
 
-    def test_progress_line(self):
-        from simulator.sweeps import Progress
-
-        bar = Progress(100, 25, enabled=False)
-        line = bar.line()
-        assert line.startswith("[#######.......................] 25/100 runs")
-        assert np.isclose(bar.done, 25)
+    def test_progress_bar_on_stderr(self, tmp_path, capsys):
+        # tqdm's bar: the runs found on disk count as done; the rate and the time left are shown
+        spec = SweepSpec(TWO_PARTY, [Vary.parse("agents.A.reservation=0:0.3:4")])
+        run_sweep(spec, tmp_path / "s", workers=1, chunk_size=2)
+        first = capsys.readouterr()
+        assert first.out == "" and "4/4" in first.err and "run/s" in first.err
+        run_sweep(spec, tmp_path / "s", workers=1)  # nothing left to run
+        assert "4/4" in capsys.readouterr().err
+        run_sweep(spec, tmp_path / "s", workers=1, progress=False)
+        assert capsys.readouterr().err == ""
 
 
 def test_rows_with_different_columns_keep_them_all(tmp_path):

@@ -141,7 +141,8 @@ def _load(args: argparse.Namespace) -> Scenario:
 
 
 def _sweep_commands(args: argparse.Namespace) -> int:
-    from simulator.sweeps import SweepError, SweepSpec, Vary, run_sweep
+    from simulator.sweeps.run import run_sweep
+    from simulator.sweeps.spec import SweepError, SweepSpec, Vary
     from simulator.sweeps.summary import render, summarize
 
     try:

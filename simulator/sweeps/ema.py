@@ -13,7 +13,7 @@ experiment is run with ``seeds`` replications, the seeds a sweep uses (common ra
 its outcomes are the shares of runs that ended in agreement, in breakdown and with the conflict
 ripe, the mean round the run ended, and each principal's mean utility of the final text.
 ``experiments`` samples and runs them; ``find_box`` runs PRIM on them, or on a sweep's rows. A
-run is the sweep's run (``sweeps.run_one``), so an experiment's replications are the rows a sweep
+run is the sweep's run (``sweeps.run.run_one``), so an experiment's replications are the rows a sweep
 gives for the same values and seeds.
 
 Needs the ``ema`` extra: ``pip install 'peacesim[ema]'``.
@@ -31,7 +31,10 @@ from typing import Any
 import numpy as np
 
 from simulator.scenario import load_scenario
-from simulator.sweeps import SweepError, SweepSpec, Vary, _check, _override, _scenario_for, run_one, seed_for
+from simulator.sweeps.check import checked_spec
+from simulator.sweeps.design import seed_for
+from simulator.sweeps.run import run_one, scenario_for
+from simulator.sweeps.spec import SweepError, SweepSpec, Vary, override_text
 
 
 def _workbench() -> Any:
@@ -47,7 +50,7 @@ def _workbench() -> Any:
 def run_experiment(scenario: str, overrides: Sequence[str], seed: int, **values: Any) -> dict[str, float]:
     """One run with the varied fields set to ``values``: what ``ema_model``'s outcomes average."""
     plain = {path: v.item() if isinstance(v, np.generic) else v for path, v in values.items()}  # (numpy ints)
-    spec = _scenario_for(scenario, [*overrides, *(_override(path, value) for path, value in plain.items())])
+    spec = scenario_for(scenario, [*overrides, *(override_text(path, value) for path, value in plain.items())])
     report = run_one(spec, seed)
     out = {
         "agreement": float(report["outcome"] == "agreement"),
@@ -106,7 +109,7 @@ def ema_model(
     spec = SweepSpec(str(scenario), varied, seeds=seeds, overrides=list(overrides), master_seed=master_seed)
     if not spec.vary:  # (SweepSpec has already refused seeds below 1)
         raise SweepError("an EMA model needs at least one varied field (--vary)")
-    _check(spec)  # a bad path or value is refused here, with the scenario's own message
+    spec = checked_spec(spec)  # a bad path or value is refused here, with the scenario's own message
     names = [ema_name(v.path) for v in spec.vary]
     if len(set(names)) < len(names):
         raise SweepError(f"fields {', '.join(v.path for v in spec.vary)}: two share the EMA name {names}")

@@ -16,7 +16,9 @@ from typing import Any
 
 import numpy as np
 
-from simulator.sweeps import MANIFEST, SweepError, SweepSpec, design_matrix, load_results, problem
+from simulator.sweeps.design import design_matrix, problem
+from simulator.sweeps.spec import SweepError, SweepSpec
+from simulator.sweeps.store import MANIFEST, load_results
 
 
 def wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
@@ -211,21 +213,7 @@ def _plots(out: Path, frame: Any, spec: SweepSpec, issues: list[str]) -> list[Pa
         save(fig, f"p_agreement_{_slug(v.path)}.png")
 
     if len(spec.vary) >= 2:
-        a, b = spec.vary[0].path, spec.vary[1].path
-        table = frame.assign(agree=frame["outcome"] == "agreement")
-        for col in (a, b):
-            if np.issubdtype(table[col].dtype, np.number) and table[col].nunique() > 8:
-                table[col] = np.round(table[col].rank(pct=True) * 8 - 0.5).clip(0, 7)
-        grid = table.pivot_table(index=b, columns=a, values="agree", aggfunc="mean")
-        fig, ax = plt.subplots(figsize=(6, 5))
-        image = ax.imshow(grid.to_numpy(), origin="lower", vmin=0, vmax=1, cmap="viridis", aspect="auto")
-        ax.set_xticks(
-            range(len(grid.columns)), [f"{c:g}" if isinstance(c, float) else str(c) for c in grid.columns], rotation=30
-        )
-        ax.set_yticks(range(len(grid.index)), [f"{c:g}" if isinstance(c, float) else str(c) for c in grid.index])
-        ax.set(xlabel=a, ylabel=b, title="P(agreement)")
-        fig.colorbar(image, ax=ax)
-        save(fig, "heatmap.png")
+        save(_heatmap(plt, frame, spec.vary[0].path, spec.vary[1].path), "heatmap.png")
 
     agreed = frame[frame["outcome"] == "agreement"]
     if len(agreed):
@@ -233,17 +221,40 @@ def _plots(out: Path, frame: Any, spec: SweepSpec, issues: list[str]) -> list[Pa
         ax.hist(agreed["round"], bins=20)
         ax.set(xlabel="round of settlement", ylabel="runs", title="Round of settlement (agreements)")
         save(fig, "round.png")
-        cols = min(3, len(issues)) or 1
-        rows = math.ceil(len(issues) / cols) or 1
-        fig, axes = plt.subplots(rows, cols, figsize=(4 * cols, 3 * rows), squeeze=False)
-        for k, issue in enumerate(issues):
-            ax = axes[k // cols][k % cols]
-            ax.hist(agreed[f"terms.{issue}"].dropna(), bins=20, range=(0, 100))
-            ax.set(title=issue, xlabel="terms (0..100)")
-        for k in range(len(issues), rows * cols):
-            axes[k // cols][k % cols].axis("off")
-        save(fig, "terms.png")
+        save(_terms_histograms(plt, agreed, issues), "terms.png")
     return written
+
+
+def _heatmap(plt: Any, frame: Any, a: str, b: str) -> Any:
+    """P(agreement) over the first two varied fields (numeric ones with many values in 8 bins)."""
+    table = frame.assign(agree=frame["outcome"] == "agreement")
+    for col in (a, b):
+        if np.issubdtype(table[col].dtype, np.number) and table[col].nunique() > 8:
+            table[col] = np.round(table[col].rank(pct=True) * 8 - 0.5).clip(0, 7)
+    grid = table.pivot_table(index=b, columns=a, values="agree", aggfunc="mean")
+    fig, ax = plt.subplots(figsize=(6, 5))
+    image = ax.imshow(grid.to_numpy(), origin="lower", vmin=0, vmax=1, cmap="viridis", aspect="auto")
+    ax.set_xticks(
+        range(len(grid.columns)), [f"{c:g}" if isinstance(c, float) else str(c) for c in grid.columns], rotation=30
+    )
+    ax.set_yticks(range(len(grid.index)), [f"{c:g}" if isinstance(c, float) else str(c) for c in grid.index])
+    ax.set(xlabel=a, ylabel=b, title="P(agreement)")
+    fig.colorbar(image, ax=ax)
+    return fig
+
+
+def _terms_histograms(plt: Any, agreed: Any, issues: list[str]) -> Any:
+    """One histogram of the agreed terms per issue, three to a row."""
+    cols = min(3, len(issues)) or 1
+    rows = math.ceil(len(issues) / cols) or 1
+    fig, axes = plt.subplots(rows, cols, figsize=(4 * cols, 3 * rows), squeeze=False)
+    for k, issue in enumerate(issues):
+        ax = axes[k // cols][k % cols]
+        ax.hist(agreed[f"terms.{issue}"].dropna(), bins=20, range=(0, 100))
+        ax.set(title=issue, xlabel="terms (0..100)")
+    for k in range(len(issues), rows * cols):
+        axes[k // cols][k % cols].axis("off")
+    return fig
 
 
 def _slug(path: str) -> str:
