@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator.conference.model import PeaceConference
+from simulator.io.convert import import_file
 from simulator.report import FORMATS
 from simulator.report.settlement import settlement_report
 from simulator.scenario import load_scenario
@@ -61,8 +62,6 @@ def load_scenario_file(path: str, overrides: Sequence[str] = ()) -> tuple[Scenar
     Raises ``ScenarioError`` (and ``ImportFormatError`` for a bad data file)."""
     source: str | dict = path
     if path.lower().endswith((".csv", ".xml")):
-        from simulator.io import import_file
-
         source = import_file(path)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ScenarioWarning)
