@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from simulator.conference.model import PeaceConference
+from simulator.io.convert import import_file
 from simulator.report.formats import render
 from simulator.report.reference import compare
 from simulator.report.settlement import settlement_report
@@ -74,8 +75,6 @@ def load_scenario_file(path: str, overrides: Sequence[str] = ()) -> tuple[Scenar
     Raises ``ScenarioError`` (and ``ImportFormatError`` for a bad data file)."""
     source: str | dict = path
     if path.lower().endswith((".csv", ".xml")):
-        from simulator.io import import_file
-
         source = import_file(path)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ScenarioWarning)

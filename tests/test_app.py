@@ -1,4 +1,4 @@
-"""The browser app (``peacesim app``, simulator/app.py): its helpers, its model, and its page
+"""The browser app (``peacesim app``, simulator/app/): its helpers, its model, and its page
 rendered with ``solara.render`` as Mesa's own SolaraViz tests do. The real-browser test is in
 tests/test_browser.py."""
 

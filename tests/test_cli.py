@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -229,6 +230,18 @@ def test_usage_errors_exit_2(capsys, argv):
         main(argv)
     assert info.value.code == 2
     assert "usage: peacesim" in capsys.readouterr().err
+
+
+def test_module_docstring_lists_every_command():
+    """``simulator.cli``'s docstring is its synopsis: every sub-command the parser knows is in it."""
+    import argparse
+
+    import simulator.cli
+
+    (sub,) = [a for a in simulator.cli.build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    synopsis = simulator.cli.__doc__ or ""
+    listed = set(re.findall(r"^peacesim (\w+)", synopsis, re.M)) | set(re.findall(r"\| (\w+)", synopsis))
+    assert set(sub.choices) == listed
 
 
 # --------------------------------------------------------------------------- the installed entry point

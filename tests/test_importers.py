@@ -18,6 +18,9 @@ from simulator.io import (
     ImportFormatError,
     detect_format,
     import_file,
+    parse_eu_csv,
+    parse_ktab_csv,
+    parse_ktab_xml,
     read_eu_csv,
     read_ktab_csv,
     read_ktab_xml,
@@ -375,6 +378,38 @@ def test_ktab_csv_commas_in_text_travel_as_double_dollars(tmp_path: Path) -> Non
     assert "A,first$$ and best,10," in write_ktab_csv(scenario)
 
 
+EU_CSV = "Actor,Capability,Position,Salience\nA,1,4,0.8\nB,2,7,0.5\n"
+
+
+def test_parsers_read_text_without_a_file() -> None:
+    """``parse_*`` take the text; the name given stands for the file in messages and names the EU scenario."""
+    assert parse_ktab_csv(KTAB_CSV)["agents"][1]["salience"] == {"Pstn1": 0.6, "Pstn2": 0.3}
+    assert parse_ktab_xml(KTAB_XML)["name"] == "Tiny"
+    assert parse_eu_csv(EU_CSV, "talks.csv")["name"] == "talks"
+    with pytest.raises(ImportFormatError) as info:
+        parse_eu_csv(EU_CSV.replace("0.5", "1.5"), "talks.csv")
+    assert str(info.value) == "talks.csv:3: actor 'B', column Salience: got '1.5'; expected a number in [0, 1]"
+
+
+def test_an_eu_csv_cell_may_hold_a_quoted_line_break_and_the_lines_count_on() -> None:
+    """RFC 4180: a quoted cell may span lines; the next record's line number is its physical line."""
+    text = 'Actor,Capability,Position,Salience\n"A\nnorth",1,4,0.8\nB,2,7,x\n'
+    with pytest.raises(ImportFormatError) as info:
+        parse_eu_csv(text, "eu.csv")
+    assert str(info.value) == "eu.csv:4: actor 'B', column Salience: got 'x'; expected a number in [0, 1]"
+    scenario = parse_eu_csv(text.replace(",x", ",0.5"), "eu.csv")
+    assert [a["id"] for a in scenario["agents"]] == ["A\nnorth", "B"]
+    assert parse_eu_csv(write_eu_csv(scenario), "eu.csv") == scenario
+
+
+def test_ktab_csv_quote_left_open_names_its_line(tmp_path: Path) -> None:
+    """KTAB reads one record per line, so a quote that runs on past its line is a mistake."""
+    path = write(tmp_path, "k.csv", KTAB_CSV.replace("A,first,", 'A,"first,'))
+    assert error(path) == (
+        f"{path}:3: a double quote is not closed on its line; expected every cell to end on the line it starts"
+    )
+
+
 def test_csv_of_unknown_layout(tmp_path: Path) -> None:
     path = write(tmp_path, "x.csv", "name,power,stance\nA,1,2\n")
     assert error(path) == (
@@ -447,6 +482,11 @@ def test_ktab_xml_missing_element_and_wrong_count(tmp_path: Path) -> None:
 def test_ktab_xml_not_well_formed(tmp_path: Path) -> None:
     path = write(tmp_path, "k.xml", KTAB_XML.replace("</Position>", "</Positio>"))
     assert error(path) == f"{path}:16: not well-formed XML: mismatched tag (column 9)"
+
+
+def test_ktab_xml_in_an_unknown_encoding(tmp_path: Path) -> None:
+    path = write(tmp_path, "k.xml", KTAB_XML.replace('encoding="UTF-8"', 'encoding="UTF-9"'))
+    assert error(path) == f"{path}:1: unknown encoding: UTF-9; expected UTF-8"
 
 
 def test_ktab_xml_with_an_entity_declaration_is_refused(tmp_path: Path) -> None:

@@ -123,8 +123,3 @@ def render(report: SettlementReport, *, narrative: str | None = None) -> str:
         parts.append(f"<pre>{escape(narrative)}</pre></details>")
     parts.append(f'<p class="disclaimer">{escape(DISCLAIMER)}</p></body></html>')
     return "\n".join(parts) + "\n"
-
-
-def to_html(report: SettlementReport, narrative: str | None = None) -> str:
-    """``render`` under its former name (the narrative may be passed by position)."""
-    return render(report, narrative=narrative)

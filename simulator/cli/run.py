@@ -1,0 +1,80 @@
+"""``peacesim run SCENARIO``: run a conference and print the settlement report, optionally with
+the narrative, figures and a folder of reports and round-by-round CSVs."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from simulator.api import ConferenceResult, run_conference
+from simulator.cli.common import add_scenario_args, fail, load_for_command
+from simulator.io import ImportFormatError
+from simulator.negotiation.lenses import LENSES
+from simulator.report.formats import EXTENSIONS, FORMATS, format_names, render
+from simulator.report.json import to_json
+from simulator.report.narrative import narrate
+from simulator.scenario.spec import ScenarioError
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    run = sub.add_parser("run", help="run a conference and print the settlement report")
+    add_scenario_args(run)
+    run.add_argument("--seed", type=int, default=0, help="random seed (default 0); same seed, same result")
+    run.add_argument("--format", choices=format_names(), default="text", help="report format (default text)")
+    run.add_argument("--out", type=Path, metavar="DIR", help="also write the report and round-by-round CSVs here")
+    run.add_argument(
+        "--plots", type=Path, metavar="DIR", help="write PNG figures here (positions, terms, utilities, war)"
+    )
+    run.add_argument("--explain", action="store_true", help="also print a round-by-round narrative: who moved and why")
+    run.add_argument(
+        "--lens", action="append", default=[], choices=sorted(LENSES),
+        help="read the scenario through a theory lens (repeatable; see docs/lenses.md)",
+    )  # fmt: skip
+    run.set_defaults(func=command)
+
+
+def command(args: argparse.Namespace) -> int:
+    try:
+        scenario = load_for_command(args.scenario, args.overrides, args.lens)
+    except (ScenarioError, ImportFormatError) as exc:
+        return fail(exc)
+    result = run_conference(scenario, seed=args.seed)
+    story = narrate(result.model) if args.explain else None
+    rendered = print_report(result, args.format, story)
+    if args.plots:
+        from simulator.report.plots import write_plots  # matplotlib loads only when figures are asked for
+
+        figures = write_plots(result.report, args.plots)
+        print(f"wrote {', '.join(str(p) for p in figures)}", file=sys.stderr)
+    if args.out:
+        write_folder(result, args.out, args.format, rendered)
+    return 0
+
+
+def print_report(result: ConferenceResult, fmt: str, story: str | None) -> str:
+    """Print the report in ``fmt``, then the narrative if the format does not carry it; return the report's text."""
+    rendered = render(result.report, fmt, narrative=story)
+    sys.stdout.write(rendered)
+    if story and not FORMATS[fmt].embeds_narrative:
+        sys.stdout.write("\n" + story)
+    return rendered
+
+
+def write_folder(result: ConferenceResult, out: Path, fmt: str, rendered: str) -> None:
+    """The report (and its JSON), and Mesa's model and agent data as ``rounds.csv`` and ``agents.csv``."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = [f"report.{EXTENSIONS[fmt]}"] + ["report.json"] * (fmt != "json")
+    written += ["rounds.csv", "agents.csv"]
+    (out / f"report.{EXTENSIONS[fmt]}").write_text(rendered, encoding="utf-8")
+    if fmt != "json":
+        (out / "report.json").write_text(to_json(result.report), encoding="utf-8")
+    dc = result.model.datacollector
+    dc.get_model_vars_dataframe().to_csv(out / "rounds.csv", index_label="round")
+    # one row per round and agent; Mesa indexes agents by an internal number, the CSV names them
+    codes = {a.unique_id: a.code for a in result.model.agents}
+    agents = dc.get_agent_vars_dataframe().reset_index()
+    agents["Step"] = agents["Step"].astype(int)
+    agents["AgentID"] = agents["AgentID"].map(codes)
+    agents.to_csv(out / "agents.csv", index=False)
+    print(f"wrote {out}/{', '.join(written)}", file=sys.stderr)
