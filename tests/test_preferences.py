@@ -5,20 +5,16 @@ import math
 import numpy as np
 import pytest
 
-from simulator.core.preferences import (
-    concede_toward,
+from simulator.core.solutions import max_min_surplus, nash_bargaining, weighted_mean, weighted_median
+from simulator.core.unit_pie import (
     egalitarian_split,
     kalai_smorodinsky_split,
-    max_min_surplus,
-    nash_bargaining,
     nash_split,
     rubinstein_share,
     utilitarian_split,
-    utilities,
-    weighted_mean,
-    weighted_median,
     zeuthen_risk,
 )
+from simulator.core.utility import concede_toward, utilities
 
 
 def sqrt_pie():

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from simulator.api import run_conference
-from simulator.core.preferences import nash_bargaining, weighted_mean, weighted_median
+from simulator.core.solutions import nash_bargaining, weighted_mean, weighted_median
 from simulator.negotiation.protocols import PROTOCOLS
 from simulator.scenario import load_scenario
 from simulator.scenario.spec import ScenarioError

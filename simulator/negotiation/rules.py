@@ -22,14 +22,8 @@ from typing import Any, ClassVar, cast
 import numpy as np
 
 from simulator.core.params import Component, Param
-from simulator.core.preferences import (
-    concede_many,
-    concede_toward,
-    own_utilities,
-    two_party_frontier,
-    utilities,
-    utility_matrix,
-)
+from simulator.core.two_party import two_party_frontier
+from simulator.core.utility import concede_many, concede_toward, own_utilities, utilities, utility_matrix
 
 Array = np.ndarray
 
