@@ -5,7 +5,8 @@ import pytest
 from builders import agent, scenario, two_party
 
 from simulator import PeaceConference, load_scenario, run_conference
-from simulator.negotiation.rules import RULES, NegotiationState, TimeDependent
+from simulator.negotiation.rules import RULES, NegotiationState
+from simulator.negotiation.rules.time_dependent import TimeDependent
 
 
 def state(round_: int, max_rounds: int = 10, reservation: float = 0.0) -> NegotiationState:
