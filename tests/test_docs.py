@@ -44,6 +44,7 @@ REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"
 EXAMPLES = DOCS / "examples"
 PAGES: tuple[str, ...] = ("scenario-format.md", "rules.md", "cli.md", "war.md", "sweeps.md", "lenses.md", "history.md")
+PAGES += ("adding-a-rule.md",)
 PAGES += tuple(f"lessons/{page.name}" for page in sorted((DOCS / "lessons").glob("[0-9][0-9]-*.md")))
 
 EXAMPLE = re.compile(r"^# example: ([\w.-]+)\s*$")
