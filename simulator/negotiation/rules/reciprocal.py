@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from simulator.core.params import Param
 from simulator.negotiation.rules import Move, NegotiationState, register
-from simulator.negotiation.rules.vectorised import Vectorised
+from simulator.negotiation.rules.vectorised import VectorisedReciprocal
 
 
 @register
-class Reciprocal(Vectorised):
+class Reciprocal(VectorisedReciprocal):
     """Absolute tit-for-tat, after the imitative tactics of Faratin, Sierra and Jennings (1998).
 
     Gives up, in its own utility, ``mirror`` times the average concession the other voting

@@ -11,9 +11,12 @@ target worth its bounded demand may opt in here, by subclassing ``Vectorised`` i
     class RipenessGated(Vectorised): ...
 
 ``Vectorised`` asks each agent for its ``demand`` and does the rest in arrays;
-``VectorisedTimeCurve`` also computes the demands of ``time_dependent`` rules in arrays.
-tests/test_rule_equivalence.py checks, for every registered rule on random states, that the
-group move equals ``propose_each`` exactly. golden_check.py checks that the runs' bytes stay.
+``VectorisedTimeCurve`` also computes the demands of ``time_dependent`` rules in arrays, and
+``VectorisedReciprocal`` those of ``reciprocal`` rules with the rows it needs kept from round to
+round.
+The contract tests (tests/test_rule_contract.py) check, for every registered rule on random
+states, that the group move equals ``propose_each`` exactly; tests/test_rule_equivalence.py that
+whole runs report the same with every group moved agent by agent.
 
 Why the code looks as it does (bit-exactness):
 
@@ -106,3 +109,51 @@ class VectorisedTimeCurve(Vectorised):
     def demand_many(cls, rules: Sequence[ConcessionRule], state: NegotiationState, indices: Array) -> Array:
         r = state.reservations[indices]
         return r + (1.0 - r) * KEPT_SHARES.get(cast(Sequence[TimeCurve], rules), state.round, state.max_rounds)
+
+
+class Mirror(Protocol):
+    """What ``VectorisedReciprocal`` reads of a rule: the parameters of its tit-for-tat."""
+
+    mirror: float
+    initial: float
+
+
+class OtherVoters:
+    """Each agent's other voting parties, as rows, for the ``voters`` mask last seen: the model
+    keeps one mask for a whole run and never changes it in place, and every reciprocal agent asks
+    for its rows every round."""
+
+    def __init__(self) -> None:
+        self.voters: Array | None = None
+        self.rows: dict[int, Array] = {}
+
+    def of(self, voters: Array, i: int) -> Array:
+        if voters is not self.voters:
+            self.voters, self.rows = voters, {}
+        rows = self.rows.get(i)
+        if rows is None:
+            others = voters.copy()
+            others[i] = False
+            rows = self.rows[i] = np.flatnonzero(others)
+        return rows
+
+
+OTHER_VOTERS = OtherVoters()
+
+
+class VectorisedReciprocal(Vectorised):
+    """``Vectorised`` for ``reciprocal`` rules: each agent's demand as ``Reciprocal.demand``
+    computes it, the other voters' rows from ``OTHER_VOTERS``."""
+
+    @classmethod
+    def demand_many(cls, rules: Sequence[ConcessionRule], state: NegotiationState, indices: Array) -> Array:
+        group = cast(Sequence[Mirror], rules)
+        if state.round <= 1:
+            return np.array([1.0 - rule.initial for rule in group])
+        concessions, demands = state.concessions, []
+        for rule, i, aspiration in zip(group, indices.tolist(), state.aspirations[indices].tolist(), strict=True):
+            rows = OTHER_VOTERS.of(state.voters, i)
+            if len(rows):  # ``concessions[rows].mean()`` bit for bit, without the method's wrappers
+                aspiration -= rule.mirror * float(np.add.reduce(concessions[rows]) / len(rows))
+            demands.append(aspiration)
+        return np.array(demands)
