@@ -6,3 +6,6 @@ Registration is explicit: a new component module gets one import line here (see 
 
 from simulator import classic  # noqa: F401  (registers expected_utility and spatial_pce)
 from simulator.negotiation import agreement, lenses, protocols, rules  # noqa: F401
+
+# the rules register in this order, the order `peacesim rules` and the scenario errors list them in
+from simulator.negotiation.rules import time_dependent, reciprocal, hardliner, ripeness_gated, zeuthen  # noqa: F401  # isort: skip

@@ -46,6 +46,7 @@ DOCS = REPO / "docs"
 EXAMPLES = DOCS / "examples"
 PAGES: tuple[str, ...] = ("scenario-format.md", "rules.md", "cli.md", "war.md", "sweeps.md", "lenses.md", "history.md")
 PAGES += ("adding-a-format.md",)
+PAGES += ("adding-a-rule.md",)
 PAGES += tuple(f"lessons/{page.name}" for page in sorted((DOCS / "lessons").glob("[0-9][0-9]-*.md")))
 
 EXAMPLE = re.compile(r"^# example: ([\w.-]+)\s*$")

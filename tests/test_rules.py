@@ -1,11 +1,15 @@
-"""One test class per concession rule: each behaves as its source says."""
+"""One test class per concession rule: each behaves in a conference as its source says.
+
+The checks every rule shares (registered, documented, bounded, its group move equal to each
+agent's) are in tests/test_rule_contract.py."""
 
 import numpy as np
 import pytest
 from builders import agent, scenario, two_party
 
 from simulator import PeaceConference, load_scenario, run_conference
-from simulator.negotiation.rules import RULES, NegotiationState, TimeDependent
+from simulator.negotiation.rules import NegotiationState
+from simulator.negotiation.rules.time_dependent import TimeDependent
 
 
 def state(round_: int, max_rounds: int = 10, reservation: float = 0.0) -> NegotiationState:
@@ -34,15 +38,6 @@ def offers_of(model: PeaceConference, agent_id: str) -> list[list[float]]:
     frame = model.datacollector.get_agent_vars_dataframe()
     unique_id = model.delegations[agent_id].unique_id
     return frame.xs(unique_id, level="AgentID")["offer"].tolist()
-
-
-def test_every_rule_is_documented_with_a_source_and_classified():
-    for name, rule in RULES.items():
-        assert rule.name == name
-        assert rule.__doc__ and any(ch.isdigit() for ch in rule.__doc__), f"{name} must cite a dated source"
-        assert "source" in rule.classifier
-        for param in rule.params.values():
-            assert param.doc
 
 
 class TestTimeDependent:

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from simulator.core.params import Param
-from simulator.core.preferences import weighted_mean
+from simulator.core.solutions import weighted_mean
 from simulator.negotiation.protocols import Protocol, register
 
 if TYPE_CHECKING:

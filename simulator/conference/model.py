@@ -21,7 +21,9 @@ import mesa
 import numpy as np
 
 from simulator.conference.agents import Delegation, Mediator
-from simulator.core.preferences import concede_many, concede_toward, nash_bargaining, two_party_frontier, utilities
+from simulator.core.solutions import nash_bargaining
+from simulator.core.two_party import two_party_frontier
+from simulator.core.utility import concede_many, concede_toward, utilities
 from simulator.negotiation.agreement import AGREEMENT_RULES
 from simulator.negotiation.lenses import affinity, regard_matrix
 from simulator.negotiation.protocols import make_protocol

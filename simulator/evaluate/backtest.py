@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from simulator.api import run_conference
-from simulator.core.preferences import nash_bargaining, weighted_mean, weighted_median
+from simulator.core.solutions import nash_bargaining, weighted_mean, weighted_median
 from simulator.negotiation.protocols import PROTOCOLS
 from simulator.report.json import to_json as stable_json
 from simulator.report.tables import Column, text_table

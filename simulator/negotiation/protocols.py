@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 
 from simulator.core.params import Component, Param
-from simulator.core.preferences import weighted_mean
+from simulator.core.solutions import weighted_mean
 
 if TYPE_CHECKING:
     from simulator.conference.model import PeaceConference

@@ -11,7 +11,7 @@ import numpy as np
 
 from simulator.conference.agents import Mediator
 from simulator.conference.model import PeaceConference
-from simulator.core.preferences import own_utilities
+from simulator.core.utility import own_utilities
 from simulator.negotiation.rules import Move
 
 MOVED = 0.05  # points on an issue: smaller changes are not worth a line

@@ -14,7 +14,8 @@ from itertools import repeat
 import numpy as np
 
 from simulator.conference.model import PeaceConference
-from simulator.core.preferences import EXPONENT, nash_bargaining, utilities, weighted_mean, weighted_median
+from simulator.core.solutions import nash_bargaining, weighted_mean, weighted_median
+from simulator.core.utility import EXPONENT, utilities
 from simulator.report.types import (
     ActorFigures,
     Benchmarks,

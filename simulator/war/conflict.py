@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulator.core.preferences import utilities
+from simulator.core.utility import utilities
 from simulator.scenario.spec import Scenario
 
 Array = np.ndarray

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from simulator.core.preferences import frontier_max_min, max_min_surplus
+from simulator.core.solutions import max_min_surplus
+from simulator.core.two_party import frontier_max_min
 
 if TYPE_CHECKING:
     from simulator.conference.model import PeaceConference
