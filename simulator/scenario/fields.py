@@ -149,3 +149,28 @@ EVENT_TARGETS = (
     "agents.ID.capability, agents.ID.reservation, agents.ID.position.ISSUE, agents.ID.salience.ISSUE, "
     + ", ".join(f"war.{name}.ID" for name in WAR_EVENT_FIELDS)
 )
+
+
+def field_at(steps: list[str | int]) -> Param | None:
+    """The declaration of the field a ``--set`` path (split by ``split_path``) leads to, or
+    ``None`` where it depends on the file (a rule's parameters depend on its type).
+
+    >>> field_at(["conference", "max_rounds"]).kind, field_at(["agents", "RUS", "position", "X"]).high
+    ('int', 100.0)
+    """
+    fields: dict[str, Param] | None = TOP_FIELDS
+    field = None
+    position = 0
+    while position < len(steps):
+        step = steps[position]
+        if fields is None or not isinstance(step, str) or step not in fields:
+            return None
+        field = fields[step]
+        position += 1
+        if field.kind == "records":  # the next step is an index or an id
+            position += 1
+        if field.kind in ("issue_map", "agent_map", "number_map") and position < len(steps):
+            position += 1
+            return Param("float", None, field.doc, field.low, field.high) if position == len(steps) else None
+        fields = field.of if field.kind in ("record", "records") else None
+    return field

@@ -309,3 +309,17 @@ class ScenarioChecker(Checker):
         super().__init__(label)
         self.absolute = False  # saliences: absolute (kept as written) or relative (normalised)
         self.positioned: dict[str, set[str]] = {}  # agent id -> issues it has (or is given) a position on
+
+
+def check_fields(tree: Any, label: str, fields: dict[str, Param]) -> tuple[dict[str, Any], list[str]]:
+    """A whole file of declared fields (a sweep file, a calibration file): its values, defaults
+    filled in, and every error at once as ``FILE:LINE: PATH: ...`` lines.
+
+    >>> from simulator.core.yamlsource import load_sourced
+    >>> fields = {"seeds": Param("int", 1, "runs per point", 1, 1000), "design": Param("choice", "grid", "", choices=("grid", "lhs"))}
+    >>> check_fields(load_sourced("seeds: 0\\ndesing: lhs\\n", "s.yaml"), "s.yaml", fields)[1]
+    ["s.yaml:2: desing: unknown key 'desing'; did you mean 'design'? Allowed: seeds, design", 's.yaml:1: seeds: got 0; allowed: a whole number in [1, 1000]']
+    """
+    checker = Checker(label)
+    values = checker.settings(tree, node_origin(tree) if isinstance(tree, dict) else f"{label}:1", [], fields)
+    return values, checker.errors
