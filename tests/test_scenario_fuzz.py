@@ -216,3 +216,16 @@ def test_the_shapes_named_in_issue_11_are_refused_with_a_message(write_scenario)
         code, shown = run_cli("validate", str(path))
         assert code == 1 and "Traceback" not in shown
         assert f"{path}:{line}: {expected}" in shown
+
+
+@FUZZ
+@given(mutants())
+def test_what_the_schema_refuses_the_validator_refuses(mutant):
+    """The schema checks shapes and bounds only, so it may pass what the validator refuses (an
+    agent id that does not exist), never the other way round."""
+    from test_schema import problems
+
+    _, tree = mutant
+    if problems(tree):
+        with tempfile.TemporaryDirectory() as folder:
+            assert not assert_loads_or_refuses_cleanly(written(tree, folder)), problems(tree)

@@ -21,6 +21,7 @@ from simulator.scenario.validate.components import registries
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 DEFS = {"rule": "rule", "protocol": "protocol", "agreement rule": "agreement"}  # component kind -> $defs name
 _ID = r"[^.\[\]]+"
+NULL_IS_ABSENT = ("component", "issue_map", "issue_lists", "points")  # the validator reads null as left out
 TEXT: dict[str, Any] = {"type": ["string", "number"], "minLength": 1}
 
 
@@ -50,6 +51,8 @@ def record(fields: Mapping[str, Param]) -> dict[str, Any]:
 def field_schema(field: Param) -> dict[str, Any]:
     """The schema of one declared field: its type, bounds, allowed values, default and meaning."""
     out = dict(_SHAPES[field.kind](field))
+    if field.kind in NULL_IS_ABSENT and not field.required:
+        out = {"anyOf": [out, {"type": "null"}]}
     if field.doc:
         out["description"] = field.doc
     if field.default is not None and not field.required:

@@ -7,7 +7,7 @@ from typing import Any
 
 from simulator.scenario.fields import AGENT_FIELDS, MEDIATION_SETTINGS, RED_LINE_SETTINGS, SALIENCE_TOLERANCE
 from simulator.scenario.spec import AgentSpec, RedLine
-from simulator.scenario.validate.base import Path, ScenarioChecker, Valid, format_path, kind_of, number_field, suggest
+from simulator.scenario.validate.base import ScenarioChecker, Steps, Valid, format_path, kind_of, number_field, suggest
 from simulator.scenario.validate.components import check_component
 
 KEYS = tuple(AGENT_FIELDS)
@@ -20,13 +20,13 @@ def check_agents(c: ScenarioChecker, node: Any, origin: str) -> list[AgentSpec]:
     out: list[AgentSpec] = []
     seen: set[str] = set()
     for k, item in enumerate(node):
-        path: Path = ["agents", k]
+        path: Steps = ["agents", k]
         if c.mapping(item, c.where(node, k), path, KEYS) is not None:
             out.append(check_agent(c, item, path, seen))
     return out
 
 
-def check_agent(c: ScenarioChecker, item: dict, path: Path, seen: set[str]) -> AgentSpec:
+def check_agent(c: ScenarioChecker, item: dict, path: Steps, seen: set[str]) -> AgentSpec:
     """One agent; the order of the checks is the order its errors are listed in."""
     agent_id = c.value(item, "id", path, AGENT_FIELDS["id"])
     if agent_id in seen:
@@ -65,7 +65,7 @@ def check_agent(c: ScenarioChecker, item: dict, path: Path, seen: set[str]) -> A
     )
 
 
-def issue_map(c: ScenarioChecker, item: dict, key: str, path: Path) -> dict[str, float]:
+def issue_map(c: ScenarioChecker, item: dict, key: str, path: Steps) -> dict[str, float]:
     """``position`` or ``salience``: issue id to a number within the field's bounds."""
     node = item.get(key)
     if node is None:
@@ -83,7 +83,7 @@ def issue_map(c: ScenarioChecker, item: dict, key: str, path: Path) -> dict[str,
     return {i: out[i] for i in c.issue_ids if i in out}
 
 
-def normalise(c: ScenarioChecker, salience: dict[str, float], origin: str, path: Path, role: str) -> dict[str, float]:
+def normalise(c: ScenarioChecker, salience: dict[str, float], origin: str, path: Steps, role: str) -> dict[str, float]:
     if c.absolute:
         for issue, value in salience.items():
             if value > 1.0:
@@ -99,7 +99,7 @@ def normalise(c: ScenarioChecker, salience: dict[str, float], origin: str, path:
     return {k: v / total for k, v in salience.items()}
 
 
-def check_sources(c: ScenarioChecker, item: dict, path: Path) -> dict[str, list[str]]:
+def check_sources(c: ScenarioChecker, item: dict, path: Steps) -> dict[str, list[str]]:
     node = item.get("sources")
     if node is None:
         return {}
@@ -117,7 +117,7 @@ def check_sources(c: ScenarioChecker, item: dict, path: Path) -> dict[str, list[
     return out
 
 
-def check_ratification(c: ScenarioChecker, item: dict, path: Path) -> dict[str, float]:
+def check_ratification(c: ScenarioChecker, item: dict, path: Steps) -> dict[str, float]:
     """Veto players (a parliament, a referendum) and the utility each needs to ratify."""
     node = item.get("ratification", {})
     sub = [*path, "ratification"]
@@ -131,7 +131,7 @@ def check_ratification(c: ScenarioChecker, item: dict, path: Path) -> dict[str, 
     return out
 
 
-def check_red_lines(c: ScenarioChecker, item: dict, path: Path) -> list[RedLine]:
+def check_red_lines(c: ScenarioChecker, item: dict, path: Steps) -> list[RedLine]:
     node = item.get("red_lines", [])
     sub = [*path, "red_lines"]
     if not isinstance(node, list):

@@ -22,7 +22,7 @@ from typing import Any
 from simulator.core.params import Param, defaults
 from simulator.core.yamlsource import SourcedDict, SourcedList
 
-Path = list[str | int]
+Steps = list[str | int]  # a path into the tree: keys and list indices
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,7 @@ class Checker:
     def where(self, node: Any, key: Any) -> str:
         return node.where(key) if isinstance(node, SourcedDict | SourcedList) else self.label
 
-    def mapping(self, node: Any, origin: str, path: Path, keys: Sequence[str]) -> dict | None:
+    def mapping(self, node: Any, origin: str, path: Steps, keys: Sequence[str]) -> dict | None:
         """``node`` if it is a mapping (its unknown keys reported), else ``None`` (reported)."""
         if not isinstance(node, dict):
             self.error(origin, path, f"expected a mapping with keys {', '.join(keys)}, got {kind_of(node)}")
@@ -137,25 +137,25 @@ class Checker:
                 self.error(self.where(node, key), [*path, str(key)], f"unknown key {key!r}{suggest(key, keys)}")
         return node
 
-    def mapping_from(self, node: Any, origin: str, path: Path, what: str) -> bool:
+    def mapping_from(self, node: Any, origin: str, path: Steps, what: str) -> bool:
         """Whether ``node`` is a mapping; if not, report "expected a mapping from WHAT, got ..."."""
         if isinstance(node, dict):
             return True
         self.error(origin, path, f"expected a mapping from {what}, got {kind_of(node)}")
         return False
 
-    def require(self, node: dict, key: str, origin: str, path: Path) -> bool:
+    def require(self, node: dict, key: str, origin: str, path: Steps) -> bool:
         if key not in node:
             self.error(origin, [*path, key], "is required")
             return False
         return True
 
     # -- values
-    def check(self, field: Param, value: Any, where: str, path: Path) -> Checked:
+    def check(self, field: Param, value: Any, where: str, path: Steps) -> Checked:
         """Check one value against its declaration: ``Valid(converted value)`` or ``INVALID``."""
         return _CHECKS[field.kind](self, field, value, where, path)
 
-    def read(self, node: dict, key: Any, path: Path, field: Param, default: Any = _ABSENT) -> Checked:
+    def read(self, node: dict, key: Any, path: Steps, field: Param, default: Any = _ABSENT) -> Checked:
         """The checked value of ``node[key]``; when the key is left out, ``default`` (or the
         declared default), or an "is required" error for a required field."""
         if key not in node:
@@ -168,12 +168,12 @@ class Checker:
             return INVALID
         return self.check(field, node[key], self.where(node, key), [*path, key])
 
-    def value(self, node: dict, key: Any, path: Path, field: Param, default: Any = _ABSENT) -> Any:
+    def value(self, node: dict, key: Any, path: Steps, field: Param, default: Any = _ABSENT) -> Any:
         """``read``'s value, or a stand-in of the right type after an error."""
         checked = self.read(node, key, path, field, default)
         return checked.value if isinstance(checked, Valid) else blank(field)
 
-    def settings(self, node: Any, origin: str, path: Path, declared: dict[str, Param], strict: bool = True) -> dict:
+    def settings(self, node: Any, origin: str, path: Steps, declared: dict[str, Param], strict: bool = True) -> dict:
         """A block of declared fields: defaults filled in, every value checked, unknown keys
         refused with a suggestion (``strict=False`` when the block shares its mapping with keys
         checked elsewhere), required ones reported when missing."""
@@ -196,15 +196,15 @@ class Checker:
 
 # --------------------------------------------------------------------------- one check per kind
 
-Check = Callable[[Checker, Param, Any, str, Path], Checked]
+Check = Callable[[Checker, Param, Any, str, Steps], Checked]
 
 
-def _refuse(checker: Checker, field: Param, value: Any, where: str, path: Path) -> Invalid:
+def _refuse(checker: Checker, field: Param, value: Any, where: str, path: Steps) -> Invalid:
     checker.error(where, path, f"got {value!r}; allowed: {field.describe()}")
     return INVALID
 
 
-def _number(checker: Checker, field: Param, value: Any, where: str, path: Path) -> Checked:
+def _number(checker: Checker, field: Param, value: Any, where: str, path: Steps) -> Checked:
     ok = is_number(value) and (field.kind == "float" or float(value).is_integer())
     ok = ok and (field.low is None or value >= field.low) and (field.high is None or value <= field.high)
     if not ok:
@@ -212,7 +212,7 @@ def _number(checker: Checker, field: Param, value: Any, where: str, path: Path) 
     return Valid(float(value) if field.kind == "float" else int(value))
 
 
-def _text(checker: Checker, field: Param, value: Any, where: str, path: Path) -> Checked:
+def _text(checker: Checker, field: Param, value: Any, where: str, path: Steps) -> Checked:
     if isinstance(value, datetime.date):  # an unquoted date such as as_of: 2026-02-26
         return Valid(value.isoformat())
     if not isinstance(value, str | int | float) or isinstance(value, bool) or value == "":
@@ -220,7 +220,7 @@ def _text(checker: Checker, field: Param, value: Any, where: str, path: Path) ->
     return Valid(str(value))
 
 
-def _choice(checker: Checker, field: Param, value: Any, where: str, path: Path) -> Checked:
+def _choice(checker: Checker, field: Param, value: Any, where: str, path: Steps) -> Checked:
     allowed = list(field.choices or ())
     if not is_name(value) or value not in allowed:
         checker.error(where, path, f"got {value!r}{suggest(value, allowed)}")
@@ -228,17 +228,17 @@ def _choice(checker: Checker, field: Param, value: Any, where: str, path: Path) 
     return Valid(str(value))
 
 
-def _flag(checker: Checker, field: Param, value: Any, where: str, path: Path) -> Checked:
+def _flag(checker: Checker, field: Param, value: Any, where: str, path: Steps) -> Checked:
     return Valid(value) if isinstance(value, bool) else _refuse(checker, field, value, where, path)
 
 
-def _keyword(checker: Checker, field: Param, value: Any, where: str, path: Path) -> Checked:
+def _keyword(checker: Checker, field: Param, value: Any, where: str, path: Steps) -> Checked:
     if isinstance(value, str) and (field.choices is None or value in field.choices):
         return Valid(value)
     return _refuse(checker, field, value, where, path)
 
 
-def _agent(checker: Checker, field: Param, value: Any, where: str, path: Path) -> Checked:
+def _agent(checker: Checker, field: Param, value: Any, where: str, path: Steps) -> Checked:
     if not is_name(value):
         return _refuse(checker, field, value, where, path)
     if value not in checker.agent_roles:
@@ -247,7 +247,7 @@ def _agent(checker: Checker, field: Param, value: Any, where: str, path: Path) -
     return Valid(value)
 
 
-def _agents(checker: Checker, field: Param, value: Any, where: str, path: Path) -> Checked:
+def _agents(checker: Checker, field: Param, value: Any, where: str, path: Steps) -> Checked:
     if not isinstance(value, list) or not all(is_name(v) for v in value):
         return _refuse(checker, field, value, where, path)
     for v in value:
@@ -257,7 +257,7 @@ def _agents(checker: Checker, field: Param, value: Any, where: str, path: Path) 
     return Valid(list(value))
 
 
-def _agent_map(checker: Checker, field: Param, value: Any, where: str, path: Path) -> Checked:
+def _agent_map(checker: Checker, field: Param, value: Any, where: str, path: Steps) -> Checked:
     if not isinstance(value, dict):
         return _refuse(checker, field, value, where, path)
     out: dict[str, float] = {}
@@ -272,7 +272,7 @@ def _agent_map(checker: Checker, field: Param, value: Any, where: str, path: Pat
     return Valid(out)
 
 
-def _issue(checker: Checker, field: Param, value: Any, where: str, path: Path) -> Checked:
+def _issue(checker: Checker, field: Param, value: Any, where: str, path: Steps) -> Checked:
     if not is_name(value):
         return _refuse(checker, field, value, where, path)
     if value not in checker.issue_ids:
@@ -281,7 +281,7 @@ def _issue(checker: Checker, field: Param, value: Any, where: str, path: Path) -
     return Valid(value)
 
 
-def _ids(checker: Checker, field: Param, value: Any, where: str, path: Path) -> Checked:
+def _ids(checker: Checker, field: Param, value: Any, where: str, path: Steps) -> Checked:
     if not isinstance(value, list) or not all(isinstance(s, str) and s for s in value):
         return _refuse(checker, field, value, where, path)
     return Valid(list(value))

@@ -12,7 +12,7 @@ from simulator.negotiation.agreement import AGREEMENT_RULES
 from simulator.negotiation.protocols import PROTOCOLS
 from simulator.negotiation.rules import RULES
 from simulator.scenario.spec import ComponentSpec
-from simulator.scenario.validate.base import Path, ScenarioChecker, Valid, kind_of, node_origin, suggest
+from simulator.scenario.validate.base import ScenarioChecker, Steps, Valid, kind_of, node_origin, suggest
 
 
 def registries() -> dict[str, Mapping[str, type[Component]]]:
@@ -20,7 +20,7 @@ def registries() -> dict[str, Mapping[str, type[Component]]]:
     return {"rule": RULES, "protocol": PROTOCOLS, "agreement rule": AGREEMENT_RULES}
 
 
-def check_component(c: ScenarioChecker, item: dict, key: str, path: Path, field: Param) -> ComponentSpec:
+def check_component(c: ScenarioChecker, item: dict, key: str, path: Steps, field: Param) -> ComponentSpec:
     what: str = field.of
     registry = registries()[what]
     node = item.get(key)
@@ -52,7 +52,7 @@ def check_component(c: ScenarioChecker, item: dict, key: str, path: Path, field:
     return ComponentSpec(kind, params)
 
 
-def check_params(c: ScenarioChecker, node: dict, path: Path, component: type[Component], named: str) -> dict[str, Any]:
+def check_params(c: ScenarioChecker, node: dict, path: Steps, component: type[Component], named: str) -> dict[str, Any]:
     """The component's parameters: defaults, with each given value checked against its ``Param``."""
     declared = component.params
     params = defaults(declared)

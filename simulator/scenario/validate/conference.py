@@ -6,14 +6,14 @@ from typing import Any
 
 from simulator.scenario.fields import CONFERENCE_FIELDS, CONFERENCE_SETTINGS, WAR_FIELDS, WAR_SETTINGS
 from simulator.scenario.spec import ComponentSpec, ConferenceSpec, WarSpec
-from simulator.scenario.validate.base import Path, ScenarioChecker, Valid, article, is_name, number_field, suggest
+from simulator.scenario.validate.base import ScenarioChecker, Steps, Valid, article, is_name, number_field, suggest
 from simulator.scenario.validate.components import check_component
 
 FALLBACK = ConferenceSpec(ComponentSpec("", {}), ComponentSpec("", {}), 0, [], 0, "linear", 0.0)
 
 
 def check_conference(c: ScenarioChecker, node: Any, origin: str) -> ConferenceSpec:
-    path: Path = ["conference"]
+    path: Steps = ["conference"]
     if c.mapping(node, origin, path, tuple(CONFERENCE_FIELDS)) is None:
         return FALLBACK
     protocol = check_component(c, node, "protocol", path, CONFERENCE_FIELDS["protocol"])
@@ -31,7 +31,7 @@ def check_conference(c: ScenarioChecker, node: Any, origin: str) -> ConferenceSp
     )
 
 
-def check_walkout(c: ScenarioChecker, node: dict, path: Path) -> list[str]:
+def check_walkout(c: ScenarioChecker, node: dict, path: Steps) -> list[str]:
     """Who may walk out: principals and guarantors (default: every principal)."""
     roles = c.agent_roles
     walkout_node = node.get("walkout", [a for a, r in roles.items() if r == "principal"])
@@ -59,11 +59,11 @@ def check_walkout(c: ScenarioChecker, node: dict, path: Path) -> list[str]:
 
 
 def check_war(c: ScenarioChecker, node: Any, origin: str) -> WarSpec:
-    path: Path = ["war"]
+    path: Steps = ["war"]
     if c.mapping(node, origin, path, tuple(WAR_FIELDS)) is None:
         return WarSpec({})
     costs = node.get("cost_per_round", {})
-    sub: Path = [*path, "cost_per_round"]
+    sub: Steps = [*path, "cost_per_round"]
     if not isinstance(costs, dict):
         c.error(c.where(node, "cost_per_round"), sub, "expected a mapping from agent id to a cost per round")
         return WarSpec({})
@@ -80,7 +80,7 @@ def check_war(c: ScenarioChecker, node: Any, origin: str) -> WarSpec:
     return WarSpec(out, settings)
 
 
-def check_sides(c: ScenarioChecker, node: dict, path: Path, settings: dict[str, Any]) -> None:
+def check_sides(c: ScenarioChecker, node: dict, path: Steps, settings: dict[str, Any]) -> None:
     """The two belligerents: two principals (default: the first two)."""
     roles = c.agent_roles
     principals = [a for a, r in roles.items() if r == "principal"]

@@ -10,8 +10,8 @@ from simulator.scenario.fields import AGENT_EVENT_FIELDS, EVENT_FIELDS, EVENT_TA
 from simulator.scenario.overrides import split_path
 from simulator.scenario.spec import Change, EventSpec
 from simulator.scenario.validate.base import (
-    Path,
     ScenarioChecker,
+    Steps,
     Valid,
     kind_of,
     node_origin,
@@ -28,7 +28,7 @@ def check_events(c: ScenarioChecker, node: Any, origin: str) -> list[EventSpec]:
         return []
     out: list[EventSpec] = []
     for k, item in enumerate(node):
-        path: Path = ["events", k]
+        path: Steps = ["events", k]
         if c.mapping(item, c.where(node, k), path, KEYS) is None:
             continue
         when = c.value(item, "round", path, EVENT_FIELDS["round"])
@@ -54,7 +54,7 @@ class Refused(Exception):
     """A change that was refused; the error has been recorded."""
 
 
-def check_change(c: ScenarioChecker, path: str, value: Any, where: str, sub: Path) -> Change | None:
+def check_change(c: ScenarioChecker, path: str, value: Any, where: str, sub: Steps) -> Change | None:
     """One ``PATH: VALUE`` of an event: the target it resolves to, and its value checked against
     the declaration of the field it changes."""
     try:
@@ -65,7 +65,7 @@ def check_change(c: ScenarioChecker, path: str, value: Any, where: str, sub: Pat
     return Change(path, checked.value, target) if isinstance(checked, Valid) else None
 
 
-def resolve(c: ScenarioChecker, path: str, value: Any, where: str, sub: Path) -> tuple[tuple[str, ...], Param]:
+def resolve(c: ScenarioChecker, path: str, value: Any, where: str, sub: Steps) -> tuple[tuple[str, ...], Param]:
     """The target of a change path and the declared field it changes; ``Refused`` if none."""
     try:
         raw = split_path(path)
@@ -87,7 +87,7 @@ def resolve(c: ScenarioChecker, path: str, value: Any, where: str, sub: Path) ->
     refuse(c, where, sub, f"cannot change {path!r}; allowed: {EVENT_TARGETS}")
 
 
-def agent_target(c: ScenarioChecker, steps: list[str], value: Any, where: str, sub: Path) -> tuple[str, ...] | None:
+def agent_target(c: ScenarioChecker, steps: list[str], value: Any, where: str, sub: Steps) -> tuple[str, ...] | None:
     """``agents.ID.FIELD`` or ``agents.ID.FIELD.ISSUE`` resolved, or ``None`` for another shape."""
     agent_id, name = steps[1], steps[2]
     known_agent(c, agent_id, where, sub)
@@ -112,11 +112,11 @@ def agent_target(c: ScenarioChecker, steps: list[str], value: Any, where: str, s
     return ("agent", agent_id, name, issue)
 
 
-def known_agent(c: ScenarioChecker, agent_id: str, where: str, sub: Path) -> None:
+def known_agent(c: ScenarioChecker, agent_id: str, where: str, sub: Steps) -> None:
     if agent_id not in c.agent_roles:
         refuse(c, where, sub, f"no agent {agent_id!r}{suggest(agent_id, list(c.agent_roles))}")
 
 
-def refuse(c: ScenarioChecker, where: str, sub: Path, message: str) -> NoReturn:
+def refuse(c: ScenarioChecker, where: str, sub: Steps, message: str) -> NoReturn:
     c.error(where, sub, message)
     raise Refused

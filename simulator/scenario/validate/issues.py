@@ -7,7 +7,7 @@ from typing import Any
 
 from simulator.scenario.fields import ISSUE_FIELDS
 from simulator.scenario.spec import Issue
-from simulator.scenario.validate.base import Path, ScenarioChecker, is_number, kind_of
+from simulator.scenario.validate.base import ScenarioChecker, Steps, is_number, kind_of
 
 OPTIONS = ISSUE_FIELDS["options"]
 
@@ -19,7 +19,7 @@ def check_issues(c: ScenarioChecker, node: Any, origin: str) -> list[Issue]:
     out: list[Issue] = []
     seen: set[str] = set()
     for k, item in enumerate(node):
-        path: Path = ["issues", k]
+        path: Steps = ["issues", k]
         if c.mapping(item, c.where(node, k), path, tuple(ISSUE_FIELDS)) is None:
             continue
         issue_id = c.value(item, "id", path, ISSUE_FIELDS["id"])
@@ -33,7 +33,7 @@ def check_issues(c: ScenarioChecker, node: Any, origin: str) -> list[Issue]:
     return out
 
 
-def check_anchors(c: ScenarioChecker, node: Any, origin: str, path: Path) -> dict[int, str]:
+def check_anchors(c: ScenarioChecker, node: Any, origin: str, path: Steps) -> dict[int, str]:
     if not c.mapping_from(node, origin, path, "points 0..100 to their meaning"):
         return {}
     out: dict[int, str] = {}
@@ -50,7 +50,7 @@ def check_anchors(c: ScenarioChecker, node: Any, origin: str, path: Path) -> dic
     return dict(sorted(out.items()))
 
 
-def check_options(c: ScenarioChecker, node: Any, origin: str, path: Path) -> tuple[float, ...] | None:
+def check_options(c: ScenarioChecker, node: Any, origin: str, path: Steps) -> tuple[float, ...] | None:
     if node is None:
         return None
     low, high = OPTIONS.low or 0.0, OPTIONS.high or 100.0

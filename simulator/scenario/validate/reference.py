@@ -7,7 +7,7 @@ from typing import Any
 from simulator.core.params import Param
 from simulator.scenario.fields import REFERENCE_FIELDS, REFERENCE_ISSUE_FIELDS
 from simulator.scenario.spec import Reference, ReferenceIssue
-from simulator.scenario.validate.base import Path, ScenarioChecker, suggest
+from simulator.scenario.validate.base import ScenarioChecker, Steps, suggest
 
 DATE = Param("text", None, "the date of one event of the case", required=True)
 
@@ -15,7 +15,7 @@ DATE = Param("text", None, "the date of one event of the case", required=True)
 def check_reference(c: ScenarioChecker, node: Any, origin: str) -> Reference | None:
     """``reference:``, the real settlement: per issue a value on the issue's scale (0..100) with
     its text, provenance and sources; for the case its outcome, dates and implementation."""
-    path: Path = ["reference"]
+    path: Steps = ["reference"]
     if c.mapping(node, origin, path, tuple(REFERENCE_FIELDS)) is None:
         return None
     fields = REFERENCE_FIELDS
@@ -33,7 +33,7 @@ def check_reference(c: ScenarioChecker, node: Any, origin: str) -> Reference | N
         issues_node = {}
     issues: dict[str, ReferenceIssue] = {}
     for issue, entry in issues_node.items():
-        sub: Path = [*path, "issues", str(issue)]
+        sub: Steps = [*path, "issues", str(issue)]
         where = c.where(issues_node, issue)
         if issue not in c.issue_ids:
             c.error(where, sub, f"unknown issue {issue!r}{suggest(issue, c.issue_ids)}")
@@ -50,7 +50,7 @@ def check_reference(c: ScenarioChecker, node: Any, origin: str) -> Reference | N
     )
 
 
-def check_reference_issue(c: ScenarioChecker, entry: dict, path: Path) -> ReferenceIssue:
+def check_reference_issue(c: ScenarioChecker, entry: dict, path: Steps) -> ReferenceIssue:
     fields = REFERENCE_ISSUE_FIELDS
     return ReferenceIssue(
         c.value(entry, "outcome", path, fields["outcome"]),

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path as FilePath
+from pathlib import Path
 
 from simulator.core.yamlsource import SourcedDict, SourcedList
 from simulator.scenario.fields import RIPENESS_SETTINGS, TOP_FIELDS
 from simulator.scenario.spec import Scenario, ScenarioError
 from simulator.scenario.validate.agents import check_agents
-from simulator.scenario.validate.base import Path, ScenarioChecker
+from simulator.scenario.validate.base import ScenarioChecker, Steps
 from simulator.scenario.validate.conference import FALLBACK, check_conference, check_war
 from simulator.scenario.validate.events import check_events
 from simulator.scenario.validate.issues import check_issues
@@ -20,7 +20,7 @@ REQUIRED_SECTIONS = tuple(name for name, field in TOP_FIELDS.items() if field.re
 def check_scenario(tree: SourcedDict, label: str) -> Scenario:
     """The validated scenario of a parsed tree; ``ScenarioError`` listing every problem."""
     c = ScenarioChecker(label)
-    root: Path = []
+    root: Steps = []
     c.mapping(tree, tree.origin, root, tuple(TOP_FIELDS))
     for key in REQUIRED_SECTIONS:
         c.require(tree, key, tree.origin, root)
@@ -41,7 +41,7 @@ def check_scenario(tree: SourcedDict, label: str) -> Scenario:
     ripeness = c.settings(tree.get("ripeness", {}), tree.where("ripeness"), ["ripeness"], RIPENESS_SETTINGS)
     c.positioned = {a.id: set(a.position) for a in agents}
     events = check_events(c, tree.get("events", SourcedList()), tree.where("events"))
-    name = c.value(tree, "name", root, TOP_FIELDS["name"], default=FilePath(label).stem)
+    name = c.value(tree, "name", root, TOP_FIELDS["name"], default=Path(label).stem)
     description = c.value(tree, "description", root, TOP_FIELDS["description"])
     as_of = c.value(tree, "as_of", root, TOP_FIELDS["as_of"])
     reference = check_reference(c, tree["reference"], tree.where("reference")) if "reference" in tree else None
