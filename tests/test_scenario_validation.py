@@ -647,3 +647,36 @@ def test_absolute_saliences_are_kept_as_written(write_scenario):
     assert errors(path) == [
         f"{path}:19: agents[0].salience.TERR_LINE: got 1.5; allowed with saliences: absolute: a number in [0, 1]"
     ]
+
+
+# --------------------------------------------------------------------------- one declaration per field
+
+
+@pytest.mark.parametrize(
+    ("field", "line", "old", "bad", "target"),
+    [
+        ("capability", 23, "0.8", "-1", "agents.RUS.capability"),
+        ("reservation", 24, "0.2", "1.5", "agents.RUS.reservation"),
+        ("position", 27, "90", "101", "agents.RUS.position.TERR_LINE"),
+        ("salience", 30, "0.5", "-0.5", "agents.RUS.salience.TERR_LINE"),
+        ("cost_per_round", 48, "0.003", "2", "war.cost_per_round.RUS"),
+    ],
+)
+def test_an_event_is_refused_with_the_bounds_of_the_field_it_changes(write_scenario, field, line, old, bad, target):
+    """The bounds come from one declaration, so the file and an event refuse a value alike."""
+    in_file = errors(write_scenario(edit_line(MINIMAL, line, old, bad)))
+    event = f"events:\n  - round: 2\n    set: {{{target}: {bad}}}\n"
+    by_event = errors(write_scenario(MINIMAL + event))
+    assert len(in_file) == len(by_event) == 1
+    assert by_event[0].endswith(in_file[0].split(": ", 2)[2]), (in_file, by_event)
+
+
+def test_field_at_finds_the_declaration_behind_a_set_path():
+    from simulator.scenario.fields import AGENT_FIELDS, field_at
+    from simulator.scenario.overrides import split_path
+
+    assert field_at(split_path("conference.max_rounds")).describe() == "a whole number in [1, 100000]"
+    assert field_at(split_path("agents[1].reservation")) is AGENT_FIELDS["reservation"]
+    assert field_at(split_path("war.aid.UKR")).describe() == "a number >= 0.0"
+    assert field_at(split_path("agents.RUS.rule.beta")) is None  # depends on the rule's type
+    assert field_at(split_path("conference.no_such_key")) is None

@@ -1,7 +1,9 @@
-"""Declared parameters of pluggable components (rules, protocols, agreement rules).
+"""Declared parameters and fields: of pluggable components (rules, protocols, agreement rules) and
+of the scenario file itself (``simulator.scenario.fields``).
 
 Each component class lists its parameters as ``Param`` objects; the scenario loader checks a
-scenario's values against them, so adding a component never means touching the loader.
+scenario's values against them, so adding a component never means touching the loader. The same
+declarations give the JSON Schema (``simulator.scenario.schema``) and the field tables of the docs.
 """
 
 from __future__ import annotations
@@ -18,6 +20,12 @@ class Param:
     ``kind`` is ``"float"``, ``"int"``, ``"bool"``, ``"str"``, ``"agent"`` (an agent id),
     ``"agents"`` (a list of agent ids), ``"agent_map"`` (agent id to a number within the bounds)
     or ``"issue"`` (an issue id). ``choices`` restricts a ``"str"``.
+
+    Scenario fields add ``"text"`` (text; a number or a date is read as text), ``"choice"`` (a
+    keyword of ``choices``; a misspelling gets a suggestion) and the compound kinds that the
+    scenario validator checks section by section (``COMPOUND_KINDS``). ``required`` fields have no
+    default; ``of`` is what a compound field is made of: the fields of a ``"record"`` (or of each
+    entry of ``"records"``), or the component kind (``"rule"``) of a ``"component"``.
     """
 
     kind: str
@@ -26,6 +34,8 @@ class Param:
     low: float | None = None
     high: float | None = None
     choices: tuple[str, ...] | None = None
+    required: bool = False
+    of: Any = None
 
     def describe(self) -> str:
         """What is allowed, in words.
@@ -44,6 +54,7 @@ class Param:
             "agents": "a list of agent ids",
             "agent_map": "a mapping from agent id to a number",
             "issue": "an issue id",
+            **COMPOUND_KINDS,
         }[self.kind]
         if self.choices:
             return "one of " + ", ".join(self.choices)
@@ -57,6 +68,26 @@ class Param:
         if self.high is not None:
             return f"{noun} <= {self.high}"
         return noun
+
+
+# The nouns of the scenario's own kinds (text, keywords, and the compound fields that the validator
+# checks section by section)
+COMPOUND_KINDS: dict[str, str] = {
+    "text": "text",
+    "choice": "a keyword",
+    "record": "a mapping",
+    "records": "a list of mappings",
+    "component": "a name or a mapping with 'type'",
+    "issue_map": "a mapping from issue id to a number",
+    "issue_lists": "a mapping from issue id to a list of source ids",
+    "issue_records": "a mapping from issue id to a mapping",
+    "number_map": "a mapping from a name to a number",
+    "text_map": "a mapping from a name to text",
+    "ids": "a list of source ids",
+    "point_map": "a mapping from points 0..100 to text",
+    "points": "a list of at least two numbers",
+    "changes": "a mapping from a path to a number",
+}
 
 
 def defaults(params: dict[str, Param]) -> dict[str, Any]:
