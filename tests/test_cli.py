@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import MINIMAL, edit_line
 
 from simulator.cli import main
@@ -264,3 +265,25 @@ def test_installed_entry_point(repo_root):
     assert report["max_rounds"] == 5
     assert report["overrides"] == ["conference.max_rounds=5"]
     assert report["outcome"] in OUTCOMES
+
+
+class TestSchema:
+    """``peacesim schema``: the JSON Schema an editor checks scenarios against."""
+
+    def test_the_printed_schema_accepts_a_shipped_scenario_and_refuses_an_unknown_key(self, capsys):
+        jsonschema = pytest.importorskip("jsonschema")
+        assert main(["schema"]) == 0
+        schema = json.loads(capsys.readouterr().out)
+        jsonschema.Draft202012Validator.check_schema(schema)
+        validator = jsonschema.Draft202012Validator(schema)
+        text = (Path(__file__).resolve().parents[1] / "scenarios" / "talks-2026.yaml").read_text(encoding="utf-8")
+        scenario = json.loads(json.dumps(yaml.safe_load(text), default=str))  # as an editor sees it: keys as text
+        assert list(validator.iter_errors(scenario)) == []
+        scenario["conference"]["max_round"] = 100  # a misspelt key
+        assert [e.validator for e in validator.iter_errors(scenario)] == ["additionalProperties"]
+
+    def test_output_writes_the_file_and_names_it(self, tmp_path, capsys):
+        target = tmp_path / "scenario.schema.json"
+        assert main(["schema", "--output", str(target)]) == 0
+        assert capsys.readouterr().err == f"wrote {target}\n"
+        assert json.loads(target.read_text(encoding="utf-8"))["title"] == "peacesim scenario"

@@ -11,10 +11,11 @@ peacesim import FILE [-o SCENARIO.yaml]
 peacesim backtest DATA [--format text|json] [--protocol NAME ...] [--plot FILE.png]
 peacesim app [SCENARIO] [--host H] [--port P] [--no-browser]
 peacesim history [--seed N] [--format text|markdown|json] [--folder DIR]
+peacesim schema [-o FILE]
 peacesim rules | protocols | agreements
 
 One module per command (``run``, ``validate``, ``sweep``, ``summarize``, ``import_``, ``backtest``,
-``app``, ``history``, ``registries``): each adds its sub-parser and sets ``func``, which ``main``
+``app``, ``history``, ``schema``, ``registries``): each adds its sub-parser and sets ``func``, which ``main``
 calls. A new command is a new module and one entry in ``COMMANDS``.
 """
 
@@ -23,9 +24,9 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from simulator.cli import app, backtest, history, import_, registries, run, summarize, sweep, validate
+from simulator.cli import app, backtest, history, import_, registries, run, schema, summarize, sweep, validate
 
-COMMANDS = (run, validate, sweep, import_, backtest, summarize, app, history, registries)  # in the help's order
+COMMANDS = (run, validate, sweep, import_, backtest, summarize, app, history, schema, registries)  # in the help's order
 
 
 def build_parser() -> argparse.ArgumentParser:
