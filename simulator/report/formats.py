@@ -1,7 +1,7 @@
 """The report formats: a registry from a format's name to the function that renders it.
 
-Every format is one module with ``render(report, *, narrative=None) -> str`` and one line below that
-registers it by name, with the extension of its file (``peacesim run --out`` writes ``report.EXT``).
+Every format is one module with ``render(report, *, narrative=None) -> str`` and one line in
+``simulator/components.py`` that registers it by name, with the extension of its file (``peacesim run --out`` writes ``report.EXT``).
 A built-in renderer is registered as a ``"module:function"`` string and imported the first time it
 is used, so that ``peacesim run`` loads matplotlib only for ``--format html``. The command line's
 ``--format`` choices, ``--out`` and ``ConferenceResult.render`` all read this registry;
@@ -109,10 +109,3 @@ class Extensions(Mapping[str, str]):
 
 
 EXTENSIONS: Mapping[str, str] = Extensions()
-
-# --------------------------------------------------------------------------- the built-in formats
-
-register_format("text", "simulator.report.text:render", extension="txt")
-register_format("markdown", "simulator.report.markdown:render", extension="md")
-register_format("json", "simulator.report.json:render", extension="json")
-register_format("html", "simulator.report.html:render", extension="html", embeds_narrative=True)
