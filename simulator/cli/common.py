@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from simulator.api import load_scenario_file
 from simulator.negotiation.lenses import lens_overrides
@@ -38,3 +39,12 @@ def fail(exc: Exception) -> int:
     """Print ``peacesim: MESSAGE`` on stderr; the exit code of a refused input."""
     print(f"peacesim: {exc}", file=sys.stderr)
     return EXIT_INVALID
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Write ``text`` to ``output`` (naming it on stderr), or print it when there is no file."""
+    if output:
+        output.write_text(text, encoding="utf-8")
+        print(f"wrote {output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)

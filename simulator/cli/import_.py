@@ -5,10 +5,9 @@ keyword.)"""
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from simulator.cli.common import fail
+from simulator.cli.common import emit, fail
 from simulator.io import ImportFormatError, import_file, to_yaml
 
 
@@ -26,9 +25,5 @@ def command(args: argparse.Namespace) -> int:
         text = to_yaml(import_file(args.file), source=args.file)
     except (ImportFormatError, OSError) as exc:
         return fail(exc)
-    if args.output:
-        args.output.write_text(text, encoding="utf-8")
-        print(f"wrote {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+    emit(text, args.output)
     return 0
