@@ -5,7 +5,7 @@ Reads ``../shared/data/ukraine/historical_cases.yaml`` (relative to the reposito
 ``scenarios/history/<case id>.yaml`` for every case with enough numeric data (see ``usable``): the
 parties as principals, the mediator (if the data names one) as a mediator agent, the case's dimensions
 as issues, each party's opening position, and a ``reference:`` section holding the real outcome. Runs
-of these files put the simulated settlement beside the real one (``simulator/history.py``,
+of these files put the simulated settlement beside the real one (``simulator/report/reference.py``,
 ``peacesim history``, docs/history.md).
 
 What the data does not give (saliences, capabilities, reservations, concession rules, the conference
@@ -576,7 +576,7 @@ def render(spec: CaseSpec, sources: set[str]) -> str:
         "war:",
         "  battle_step: 0",
         "",
-        "# The real outcome, compared with the simulated settlement (simulator/history.py); not used in the run.",
+        "# The real outcome, compared with the simulated settlement (simulator/report/reference.py); not used in the run.",
         "reference:",
         f"  outcome: {spec.outcome}",
     ]
