@@ -24,7 +24,7 @@ from simulator.conference.agents import Delegation, Mediator
 from simulator.core.preferences import concede_many, concede_toward, nash_bargaining, two_party_frontier, utilities
 from simulator.negotiation.agreement import AGREEMENT_RULES
 from simulator.negotiation.lenses import affinity, regard_matrix
-from simulator.negotiation.protocols import make_protocol
+from simulator.negotiation.protocols import PositionModel, Protocol, make_protocol
 from simulator.negotiation.rules import NegotiationState, make_rule
 from simulator.scenario.spec import Change, Scenario
 from simulator.war import ripeness
@@ -147,7 +147,7 @@ class PeaceConference(mesa.Model):
 
         for index, spec in enumerate(agents):
             cls = Mediator if spec.role == "mediator" else Delegation
-            cls(self, spec, index, make_rule(spec.rule.type, spec.rule.params))
+            cls(self, self, spec, index, make_rule(spec.rule.type, spec.rule.params))
         self.delegations = {a.code: a for a in self.agents}
         # Delegations whose rules are of one class move together, in one array computation per
         # class (``ConcessionRule.propose_many``); mediators hold their offers, so their rows of
@@ -167,7 +167,8 @@ class PeaceConference(mesa.Model):
         if "mediator" in protocol_params and protocol_params["mediator"] is None:
             protocol_params["mediator"] = next((a.id for a in agents if a.role == "mediator"), None)
         self.protocol = make_protocol(conf.protocol.type, protocol_params)
-        if self.protocol.drives_positions:
+        if isinstance(self.protocol, PositionModel):
+            self.offers = self.protocol.opening_offers(self)
             self.war.sides = []  # a classic model forecasts a decision: no war is fought beside it
         self.agreement = AGREEMENT_RULES[conf.agreement.type](**conf.agreement.params)
         self.events_by_round: dict[int, list] = {}
@@ -185,7 +186,7 @@ class PeaceConference(mesa.Model):
         self._voter_saliences: np.ndarray | None = None
         self.state = self._snapshot()
 
-        self.protocol.open(self)
+        self.text = self.protocol.open(self)
         self.positions_history: list[np.ndarray] = [self.offers.copy()]  # round 0 is the start
         self.course: list[CourseEntry] = []  # one entry per round, from round 1
         self._value_text()
@@ -225,6 +226,11 @@ class PeaceConference(mesa.Model):
         """Rounds of talks so far, this one included (0 before the conference convenes)."""
         return 0 if self.talks_start is None else max(self.round - self.talks_start + 1, 0)
 
+    @property
+    def classic(self) -> bool:
+        """Whether a classic model moves the positions (no concession rules, votes or walk-outs)."""
+        return isinstance(self.protocol, PositionModel)
+
     def step(self) -> None:
         self._round()
         if self.records:
@@ -259,18 +265,19 @@ class PeaceConference(mesa.Model):
                 self.datacollector.collect(self)
             return
 
-        if self.protocol.drives_positions:
-            self._classic_round(fired)
+        if isinstance(self.protocol, PositionModel):
+            self._classic_round(self.protocol, fired)
             return
+        protocol = self.protocol
 
         self.state = self._snapshot()
-        self._concede()
+        self._concede(protocol)
         self.earlier_offers = self.offers
         self.offers = self.next_offers.copy()
         self.aspirations = self.next_aspirations.copy()
         self.positions_history.append(self.offers)  # a new array each round, never changed in place
 
-        self.text = self._indivisible(self.protocol.table(self))
+        self.text = self._indivisible(protocol.table(self))
         self._value_text()
         self.yes = self.voters & (self.acceptance >= self.aspirations - ACCEPT_TOLERANCE)
         agreed, blockers = self.agreement.decide(
@@ -279,9 +286,9 @@ class PeaceConference(mesa.Model):
         paid: dict[str, float] = {}
         if not agreed and self.leverage > 0:
             agreed, blockers, paid = self._side_payments(blockers)
-        self.protocol.after_vote(self, self.yes)
+        protocol.after_vote(self, self.yes)
         if self.records:
-            self._record(fired, paid)
+            self._record(protocol, fired, paid)
         if agreed:
             self.ratified = self.domestic.ratified(self.acceptance, self.principals, self.ids)
             self._finish("agreement", [])
@@ -299,14 +306,14 @@ class PeaceConference(mesa.Model):
         if self.collect:
             self.datacollector.collect(self)
 
-    def _record(self, fired: list[str], paid: dict[str, float]) -> None:
+    def _record(self, protocol: Protocol, fired: list[str], paid: dict[str, float]) -> None:
         """Keep what happened in this round for the report."""
         assert self.text is not None
         yes = self.yes.tolist()
         record = RoundRecord(
             round=self.round,
             text=self.text.tolist(),
-            proposer=self.protocol.proposer(self),
+            proposer=protocol.proposer(self),
             yes=[self.ids[i] for i in self.voter_list if yes[i]],
             no=[self.ids[i] for i in self.voter_list if not yes[i]],
             events=fired,
@@ -314,7 +321,7 @@ class PeaceConference(mesa.Model):
         )
         self.history.append(record)
 
-    def _concede(self) -> None:
+    def _concede(self, protocol: Protocol) -> None:
         """Every delegation revises its offer from the same snapshot (simultaneous moves, so the
         order does not matter); as ``Delegation.concede`` would, one rule class at a time."""
         # Rules whose offers follow from their aspirations only set those; the offers of all
@@ -323,7 +330,7 @@ class PeaceConference(mesa.Model):
         for rule_class, indices, rules, members in self.rule_groups:
             levels = rule_class.aspirations_many(rules, self.state, indices)
             if levels is None:
-                targets = self.protocol.targets(self, indices)
+                targets = protocol.targets(self, indices)
                 self._place(members, indices, *rule_class.propose_many(rules, self.state, indices, targets))
             else:
                 follow.append((indices, levels, members))
@@ -338,7 +345,7 @@ class PeaceConference(mesa.Model):
             self._follow_plans[key] = plan
         indices, ideals, saliences, weighed, members = plan
         levels = follow[0][1] if len(follow) == 1 else np.concatenate([f[1] for f in follow])
-        targets = self.protocol.targets(self, indices)
+        targets = protocol.targets(self, indices)
         offers = concede_many(ideals, targets, saliences, levels, self.form, weighed)
         self._place(members, indices, offers, levels)
 
@@ -346,16 +353,20 @@ class PeaceConference(mesa.Model):
         """Record the new offers and aspirations, each held at the agent's public red lines."""
         if self.domestic.lines:
             for row, agent in enumerate(members):
-                if agent.index in self.domestic.line_agents:
-                    offers[row] = agent.hold_red_lines(offers[row], float(levels[row]))
+                i = agent.index
+                if i in self.domestic.line_agents:
+                    value = float(self.utilities_of(offers[row])[i])
+                    offers[row] = self.domestic.hold_red_lines(
+                        i, offers[row], float(levels[row]), value, self.talk_round
+                    )
         self.next_offers[indices] = offers
         self.next_aspirations[indices] = levels
 
-    def _classic_round(self, fired: list[str]) -> None:
+    def _classic_round(self, classic: PositionModel, fired: list[str]) -> None:
         """A classic bargaining model (expected utility, spatial PCE) moves every actor's
         position itself; its forecast is the text, and its stopping rule ends the run."""
         self.earlier_offers = self.offers
-        finished = self.protocol.advance(self)
+        self.offers, self.text, finished = classic.advance(self)
         if self.records:
             self.history.append(
                 RoundRecord(self.round, self.text.tolist(), None, [], [], events=fired)  # type: ignore[union-attr]

@@ -167,7 +167,7 @@ def settlement_report(model: PeaceConference, seed: Any = None, history: bool = 
     meanings = {issue.id: issue.meaning(terms[issue.id]) for issue in spec.issues if issue.id in terms}
 
     values = utilities(text, model.ideals, model.saliences, model.form)
-    voted = not model.protocol.drives_positions and model.talks_start is not None
+    voted = not model.classic and model.talks_start is not None
     actors: dict[str, Any] = {}
     for i, agent in enumerate(spec.agents):
         stated = model.has_position[i]
