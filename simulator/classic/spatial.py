@@ -100,9 +100,8 @@ class SpatialState:
         self.own = _utility(self.d, self.risk[:, None])  # own[a, j]: a's utility of j's position
 
     def challenges(self) -> tuple[Array, Array, Array]:
-        """For each actor i: the actor j it challenges (-1 if none), i's chance of winning and
-        i's expected gain. Contests are seen from i's perspective; votes weigh capability x total
-        salience; third parties vote semi-committed, each against the principals' coalitions."""
+        """Per actor i: whom it challenges (-1: none), its chance of winning and its expected gain, seen
+        by i; votes weigh capability x total salience; third parties vote semi-committed."""
         n, s_total = self.n, self.s.sum(axis=1)
         weight = self.c * s_total
         best_j, best_p, best_gain = np.full(n, -1), np.zeros(n), np.full(n, -1.0)
