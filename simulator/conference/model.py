@@ -1,18 +1,12 @@
 """The peace conference as a Mesa model: one ``step()`` is one round of war and talks.
 
-Each round: the war is fought for one more round (battle, beliefs, costs, grievance; see
-``simulator.war.conflict``) and scheduled events apply; every party's value of fighting on is
-updated and ripeness is tested (``simulator.war.ripeness``). Once the conference has convened:
-every delegation revises its offer with its concession rule (simultaneously, from last round's
-state; ``simulator.negotiation.engine``); the protocol puts a text on the table (rounded to the
-options of indivisible issues); principals and guarantors vote; a mediator with leverage may buy
-the missing votes (``simulator.negotiation.mediation``); the agreement rule decides; an agreed
-text goes to each principal's veto players for ratification. A principal that has preferred
-fighting on to any text it can expect for ``walkout_patience`` rounds walks out. Under a classic
-model (``simulator.classic``) the model moves the positions itself instead.
-
-The model composes its parts and runs the round; it is the ``TableView`` protocols, classic
-models and agents read (``simulator.negotiation.view``).
+Each round: the war is fought one more round (``war.conflict``) and scheduled events apply;
+ripeness is tested (``war.ripeness``). Once the conference has convened, every delegation revises
+its offer with its concession rule (``negotiation.engine``); the protocol tables a text; the
+voters vote, a mediator may buy missing votes (``negotiation.mediation``); the agreement rule
+decides, and an agreed text goes to ratification. A principal that has preferred fighting on
+for ``walkout_patience`` rounds walks out. A classic model (``classic``) moves the positions itself.
+The model composes these parts; it is the ``TableView`` (``negotiation.view``) they read.
 """
 
 from __future__ import annotations
@@ -23,6 +17,7 @@ import mesa
 import numpy as np
 
 from simulator.conference.agents import Delegation, Mediator
+from simulator.conference.events import Events
 from simulator.conference.forward import Forward
 from simulator.conference.records import OUTCOMES, CourseEntry, NullRecorder, Outcome, Recorder, RoundRecord
 from simulator.conference.records import datacollector as make_datacollector
@@ -34,7 +29,7 @@ from simulator.negotiation.parties import Parties
 from simulator.negotiation.protocols import PositionModel, Protocol, make_protocol
 from simulator.negotiation.rules import ConcessionRule, make_rule
 from simulator.negotiation.valuation import Valuation
-from simulator.scenario.spec import Change, Scenario
+from simulator.scenario.spec import Scenario
 from simulator.war.conflict import War
 from simulator.war.domestic import Domestic
 from simulator.war.ripeness import Ripeness
@@ -113,9 +108,7 @@ class PeaceConference(mesa.Model):
         rules, movers = self._seat_delegations()
         self.bargaining = Bargaining(scenario, parties, self.war, self.domestic, self.frontiers, rules, movers)
         self.protocol = self._make_protocol()
-        self.events_by_round: dict[int, list] = {}
-        for event in scenario.events:
-            self.events_by_round.setdefault(event.round, []).append(event)
+        self.events = Events(scenario, parties, self.war)
         self.end = Outcome()
         self.recorder = Recorder() if records else NullRecorder()
         self.datacollector = make_datacollector(collect)
@@ -182,9 +175,9 @@ class PeaceConference(mesa.Model):
 
     # ------------------------------------------------------------------ one round
     def step(self) -> None:
-        fired = self._apply_events(after_battle=False)
+        fired = self.events.apply(self.round, after_battle=False)
         self.war.advance(self.rng, self.parties.capabilities, self.mediation.communicator)
-        self._apply_events(after_battle=True)
+        self.events.apply(self.round, after_battle=True)
         self.parties.reservations = self.war.reservations()
         self.ripeness.update(self.round)
         if not self.in_talks:
@@ -257,26 +250,3 @@ class PeaceConference(mesa.Model):
     def _finish(self, outcome: str, blockers: list[str]) -> None:
         self.end.finish(outcome, self.round, blockers, self.issue_ids)
         self.running = False
-
-    # ------------------------------------------------------------------ events
-    def _apply_events(self, after_battle: bool) -> list[str]:
-        """Changes scheduled for this round: those that shape the fighting before the battle;
-        a new walk-away value after it, so that it is the value in force during the round."""
-        fired = []
-        for event in self.events_by_round.get(self.round, []):
-            for change in event.changes:
-                if (change.target[-1] == "reservation") == after_battle:
-                    self.apply_change(change)
-            fired.append(event.name)
-        return fired
-
-    def apply_change(self, change: Change) -> None:
-        """Apply one scheduled change (validated at load time) to the running conference."""
-        if change.target[0] == "war":
-            _, what, agent_id = change.target
-            self.war.change(what, self.ids.index(agent_id), change.value)
-            return
-        _, agent_id, what, *issue = change.target
-        if what == "reservation":
-            self.war.value[self.ids.index(agent_id)] = change.value
-        self.parties.change(agent_id, what, issue[0] if issue else None, change.value)

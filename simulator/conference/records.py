@@ -9,9 +9,12 @@ and Mesa's DataCollector rows.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 import mesa
+import numpy as np
+
+from simulator.war.conflict import War
 
 OUTCOMES = ("agreement", "partial", "no_agreement", "breakdown")
 
@@ -60,6 +63,31 @@ class Outcome:
         self.blockers = blockers
 
 
+class Recorded(Protocol):
+    """What a recorder reads of the conference."""
+
+    @property
+    def round(self) -> int: ...
+    @property
+    def in_talks(self) -> bool: ...
+    @property
+    def ids(self) -> list[str]: ...
+    @property
+    def voter_list(self) -> list[int]: ...
+    @property
+    def text(self) -> np.ndarray | None: ...
+    @property
+    def yes(self) -> np.ndarray: ...
+    @property
+    def reservations(self) -> np.ndarray: ...
+    @property
+    def aspirations(self) -> np.ndarray: ...
+    @property
+    def acceptance(self) -> np.ndarray: ...
+    @property
+    def war(self) -> War: ...
+
+
 class NullRecorder:
     """Keeps nothing per round (a sweep's result row needs none of it)."""
 
@@ -67,20 +95,21 @@ class NullRecorder:
         self.history: list[RoundRecord] = []  # one per round of talks
         self.course: list[CourseEntry] = []  # one per round, from round 1
 
-    def talks(self, model: Any, proposer: str | None, fired: list[str], paid: dict[str, float]) -> None:
+    def talks(self, model: Recorded, proposer: str | None, fired: list[str], paid: dict[str, float]) -> None:
         """A round of talks of the conference ``model``: the text tabled and the votes on it."""
 
-    def classic(self, model: Any, fired: list[str]) -> None:
+    def classic(self, model: Recorded, fired: list[str]) -> None:
         """A round of a classic model: its forecast."""
 
-    def end_round(self, model: Any) -> None:
+    def end_round(self, model: Recorded) -> None:
         """The round as the plots and the narrative read it."""
 
 
 class Recorder(NullRecorder):
     """Keeps a ``RoundRecord`` per round of talks and a ``CourseEntry`` per round."""
 
-    def talks(self, model: Any, proposer: str | None, fired: list[str], paid: dict[str, float]) -> None:
+    def talks(self, model: Recorded, proposer: str | None, fired: list[str], paid: dict[str, float]) -> None:
+        assert model.text is not None
         yes, ids = model.yes.tolist(), model.ids
         record = RoundRecord(
             round=model.round,
@@ -93,10 +122,11 @@ class Recorder(NullRecorder):
         )
         self.history.append(record)
 
-    def classic(self, model: Any, fired: list[str]) -> None:
+    def classic(self, model: Recorded, fired: list[str]) -> None:
+        assert model.text is not None
         self.history.append(RoundRecord(model.round, model.text.tolist(), None, [], [], events=fired))
 
-    def end_round(self, model: Any) -> None:
+    def end_round(self, model: Recorded) -> None:
         talks = model.in_talks
         self.course.append(
             CourseEntry(
