@@ -20,8 +20,8 @@ from builders import agent, scenario
 from conftest import MINIMAL
 
 from simulator import PeaceConference, load_scenario, run_conference
-from simulator.classic import describe_moves
-from simulator.negotiation.protocols import PROTOCOLS
+from simulator.classic.models import describe_moves
+from simulator.negotiation.protocols import PROTOCOLS, PositionModel
 
 VALIDATION = Path(__file__).resolve().parents[2] / "shared" / "data" / "validation"
 BDM_CSV = VALIDATION / "bdm_scholz2011_eu_car_emissions.csv"
@@ -293,7 +293,7 @@ class TestSpatialPCE:
 
 @pytest.mark.parametrize("protocol", ["expected_utility", "spatial_pce"])
 def test_selectable_in_yaml_and_reported_like_the_others(protocol, write_scenario):
-    assert protocol in PROTOCOLS and PROTOCOLS[protocol].drives_positions
+    assert protocol in PROTOCOLS and issubclass(PROTOCOLS[protocol], PositionModel)
     reference = run_conference(write_scenario(MINIMAL, "reference.yaml"), seed=0).report
     tree = yaml.safe_load(MINIMAL)
     tree["saliences"] = "absolute"

@@ -48,6 +48,7 @@ PAGES: tuple[str, ...] = ("scenario-format.md", "rules.md", "cli.md", "war.md", 
 PAGES += ("adding-a-format.md",)
 PAGES += ("adding-a-rule.md",)
 PAGES += tuple(f"lessons/{page.name}" for page in sorted((DOCS / "lessons").glob("[0-9][0-9]-*.md")))
+PAGES += ("adding-a-protocol.md",)
 
 EXAMPLE = re.compile(r"^# example: ([\w.-]+)\s*$")
 INVALID = re.compile(r"^# invalid-example(?:: ([\w.-]+))?\s*$")

@@ -22,9 +22,8 @@ SEEDS = range(10)
 def worth_at(tree: dict, text: list[float]) -> list[float]:
     """What the text is worth to each party when it votes, under the tree's settings."""
     model = PeaceConference(load_scenario(tree), collect=False, rng=0)
-    model.text = np.array(text)
-    model._value_text()
-    return [round(float(v), 6) for v in model.acceptance]
+    worth = model.valuation.worth(np.array(text), model.talk_round)
+    return [round(float(v), 6) for v in worth.acceptance]
 
 
 def mean_round(lenses: list[str]) -> float:

@@ -98,6 +98,47 @@ class TestMesaModel:
         assert one != to_json(run_conference(load_scenario(data), seed=4).report)
 
 
+class TestParts:
+    """The model composes small parts; what they keep, and when they forget it."""
+
+    def test_a_run_without_records_or_collection_ends_the_same(self):
+        data = two_party(rule_b="hardliner", r_a=0.3, max_rounds=20)
+        full = PeaceConference(load_scenario(data), rng=0)
+        bare = PeaceConference(load_scenario(data), collect=False, records=False, rng=0)
+        full.run_model()
+        bare.run_model()
+        assert (bare.outcome, bare.settled_round, bare.text.tolist()) == (
+            full.outcome,
+            full.settled_round,
+            full.text.tolist(),
+        )
+        assert bare.history == [] and bare.course == [] and bare.datacollector.get_model_vars_dataframe().empty
+        assert len(full.history) == full.settled_round and len(full.course) == full.settled_round
+
+    def test_the_table_state_lives_in_its_parts(self):
+        model = PeaceConference(load_scenario(two_party()), rng=0)
+        model.step()
+        assert model.offers is model.bargaining.offers and model.ids is model.parties.ids
+        assert model.ripe_round is model.ripeness.ripe_round and model.outcome is model.end.outcome
+        moved = model.offers + 1.0
+        model.offers = moved  # a test may set the table (see test_rules)
+        assert model.bargaining.offers is moved
+
+    def test_an_event_that_moves_a_position_is_seen_by_every_cached_frontier(self):
+        model = PeaceConference(load_scenario(two_party()), rng=0)
+        before = model.frontiers.best_for(0, 1, 0.5)  # B keeps half of its utility: A gets the other half
+        model.parties.change("B", "position", "X", 60.0)
+        after = model.frontiers.best_for(0, 1, 0.5)  # B at 60 takes any text from 10 up: A gets 0.9
+        assert (before, after) == (pytest.approx(0.5), pytest.approx(0.9))
+
+    def test_agents_read_their_row_and_move_nothing_themselves(self):
+        model = PeaceConference(load_scenario(two_party()), rng=0)
+        model.step()
+        a = model.delegations["A"]
+        assert a.offer.tolist() == model.offers[0].tolist() and a.aspiration == model.aspirations[0]
+        assert not hasattr(a, "concede")
+
+
 @pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])
 class TestShippedScenarios:
     def test_runs_and_reports(self, path):

@@ -7,7 +7,7 @@ from conftest import REPO
 
 from simulator import PeaceConference, load_scenario, run_conference
 from simulator.war.conflict import fearon_range
-from simulator.war.ripeness import best_surplus, effective_reservations
+from simulator.war.ripeness import best_surplus
 
 
 def war_game(max_rounds=60, belief=None, strength=20.0, costs=(0.004, 0.004), **war):
@@ -29,7 +29,7 @@ def way_out_by_round(data, seed=0):
     open_ = []
     while model.running:
         model.step()
-        open_.append(model.way_out)
+        open_.append(model.ripeness.way_out)
     return model, open_
 
 
@@ -51,7 +51,8 @@ class TestFearon:
     def test_without_costs_the_range_shrinks_to_a_point(self):
         model = PeaceConference(load_scenario(war_game(costs=(0.0, 0.0))), rng=0)
         model.step()
-        assert best_surplus(model, model.principals, effective_reservations(model)) == pytest.approx(0.0, abs=1e-9)
+        floors = model.valuation.effective_reservations()
+        assert best_surplus(model.parties, model.frontiers, model.principals, floors) == pytest.approx(0.0, abs=1e-9)
 
     def test_a_large_optimism_gap_empties_the_range_and_fighting_reopens_it(self):
         # both expect to win 80% of battles (gap 0.6) against true odds of 50:50; costs over the
@@ -202,7 +203,7 @@ def indivisible(linked=False, linkage=False, leverage=0.0):
 def range_open(data):
     model = PeaceConference(load_scenario(data), rng=0)
     model.step()
-    return model.way_out
+    return model.ripeness.way_out
 
 
 class TestIndivisibleIssues:
@@ -246,17 +247,17 @@ class TestCommitment:
         return model
 
     def test_a_rising_power_refuses_what_it_would_otherwise_accept(self):
-        assert self.first_round(self.game(shift=0.0)).way_out
-        assert not self.first_round(self.game(shift=0.3)).way_out
+        assert self.first_round(self.game(shift=0.0)).ripeness.way_out
+        assert not self.first_round(self.game(shift=0.3)).ripeness.way_out
 
     def test_low_credibility_empties_the_range_for_the_declining_side(self):
         fair = self.first_round(self.game(credibility=1.0, shift=0.05))
         doubtful = self.first_round(self.game(credibility=0.3, shift=0.05))
-        assert fair.way_out and not doubtful.way_out
+        assert fair.ripeness.way_out and not doubtful.ripeness.way_out
 
     def test_guarantees_restore_it(self):
         guaranteed = self.first_round(self.game(credibility=0.3, guarantee=0.35, shift=0.05))
-        assert guaranteed.way_out
+        assert guaranteed.ripeness.way_out
 
 
 def two_level(threshold=None, known="known"):

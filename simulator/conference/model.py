@@ -1,69 +1,49 @@
 """The peace conference as a Mesa model: one ``step()`` is one round of war and talks.
 
-Each round: the war is fought for one more round (battle, beliefs, costs, grievance; see
-``conflict``) and scheduled events apply; every party's value of fighting on is updated and
-ripeness is tested (see ``ripeness``). Once the conference has convened: every delegation
-revises its offer with its concession rule (simultaneously, from last round's state); the
-protocol puts a text on the table (rounded to the options of indivisible issues); principals
-and guarantors vote; a mediator with leverage may buy the missing votes; the agreement rule
-decides; an agreed text goes to each principal's veto players for ratification. A principal
-that has preferred fighting on to any text it can expect for ``walkout_patience`` rounds walks
-out.
+Each round: the war is fought one more round (``war.conflict``) and scheduled events apply;
+ripeness is tested (``war.ripeness``). Once the conference has convened, every delegation revises
+its offer with its concession rule (``negotiation.engine``); the protocol tables a text; the
+voters vote, a mediator may buy missing votes (``negotiation.mediation``); the agreement rule
+decides, and an agreed text goes to ratification. A principal that has preferred fighting on
+for ``walkout_patience`` rounds walks out. A classic model (``classic``) moves the positions itself.
+The model composes these parts; it is the ``TableView`` (``negotiation.view``) they read.
 """
 
 from __future__ import annotations
 
-import bisect
-from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 import mesa
 import numpy as np
 
 from simulator.conference.agents import Delegation, Mediator
-from simulator.core.solutions import nash_bargaining
-from simulator.core.two_party import two_party_frontier
-from simulator.core.utility import concede_many, concede_toward, utilities
+from simulator.conference.events import Events
+from simulator.conference.forward import Forward
+from simulator.conference.records import OUTCOMES, CourseEntry, NullRecorder, Outcome, Recorder, RoundRecord
+from simulator.conference.records import datacollector as make_datacollector
 from simulator.negotiation.agreement import AGREEMENT_RULES
-from simulator.negotiation.lenses import affinity, regard_matrix
-from simulator.negotiation.protocols import make_protocol
-from simulator.negotiation.rules import NegotiationState, make_rule
-from simulator.scenario.spec import Change, Scenario
-from simulator.war import ripeness
+from simulator.negotiation.engine import Bargaining
+from simulator.negotiation.frontiers import FrontierCache
+from simulator.negotiation.mediation import Mediation
+from simulator.negotiation.parties import Parties
+from simulator.negotiation.protocols import PositionModel, Protocol, make_protocol
+from simulator.negotiation.rules import ConcessionRule, make_rule
+from simulator.negotiation.valuation import Valuation
+from simulator.scenario.spec import Scenario
 from simulator.war.conflict import War
 from simulator.war.domestic import Domestic
+from simulator.war.ripeness import Ripeness
 
-# utility differences below this are rounding, not disagreement
-ACCEPT_TOLERANCE = 1e-6
-OUTCOMES = ("agreement", "partial", "no_agreement", "breakdown")
+__all__ = ["OUTCOMES", "CourseEntry", "PeaceConference", "RoundRecord"]
 
-
-@dataclass
-class RoundRecord:
-    """What happened in one round, for the report and the narrative."""
-
-    round: int
-    text: list[float]
-    proposer: str | None
-    yes: list[str]
-    no: list[str]
-    events: list[str] = field(default_factory=list)
-    payments: dict[str, float] = field(default_factory=dict)
-
-
-class CourseEntry(NamedTuple):
-    """One round as the plots and the narrative read it (plain lists, one value per agent)."""
-
-    round: int
-    talks: bool  # the conference was in session
-    reservations: list[float]  # walk-away values
-    aspirations: list[float]  # the utility each demanded
-    worth: list[float] | None  # what the text on the table was worth to each, all told; None before talks
-    war_cost: list[float]  # the war's cost so far
+Array = np.ndarray
 
 
 class PeaceConference(mesa.Model):
     """A conference run from a validated ``Scenario``.
+
+    ``collect=False`` keeps Mesa's DataCollector empty and ``records=False`` keeps no per-round
+    records (a sweep's result row needs neither).
 
     >>> from simulator.scenario import load_scenario
     >>> model = PeaceConference(load_scenario("scenarios/talks-2026.yaml"), rng=1)
@@ -72,597 +52,201 @@ class PeaceConference(mesa.Model):
     True
     """
 
+    # The state lives in the parts; the report, the narrative, the app and the TableView read it here.
+    ids: Forward[list[str]] = Forward("parties")
+    issue_ids: Forward[list[str]] = Forward("parties")
+    n_agents: Forward[int] = Forward("parties")
+    n_issues: Forward[int] = Forward("parties")
+    form: Forward[str] = Forward("parties")
+    ideals: Forward[Array] = Forward("parties")
+    saliences: Forward[Array] = Forward("parties")
+    has_position: Forward[Array] = Forward("parties")
+    capabilities: Forward[Array] = Forward("parties")
+    principals: Forward[Array] = Forward("parties")
+    voters: Forward[Array] = Forward("parties")
+    principal_list: Forward[list[int]] = Forward("parties")
+    voter_list: Forward[list[int]] = Forward("parties")
+    reservations: Forward[Array] = Forward("parties")
+    offers: Forward[Array] = Forward("bargaining")
+    aspirations: Forward[Array] = Forward("bargaining")
+    text: Forward[Array | None] = Forward("bargaining")
+    text_values: Forward[Array] = Forward("bargaining")
+    acceptance: Forward[Array] = Forward("bargaining")
+    yes: Forward[Array] = Forward("bargaining")
+    influence: Forward[Array] = Forward("valuation")
+    formulator: Forward[float] = Forward("mediation")
+    payments: Forward[Array] = Forward("mediation")
+    convene: Forward[str] = Forward("ripeness")
+    talks_start: Forward[int | None] = Forward("ripeness")
+    ripe_round: Forward[int | None] = Forward("ripeness")
+    ripe_since: Forward[Array] = Forward("ripeness")
+    optimism_gaps: Forward[list[float]] = Forward("ripeness")
+    territory: Forward[list[float]] = Forward("ripeness")
+    outcome: Forward[str | None] = Forward("end")
+    settled_round: Forward[int | None] = Forward("end")
+    settled_issues: Forward[list[str]] = Forward("end")
+    blockers: Forward[list[str]] = Forward("end")
+    walked_out: Forward[str | None] = Forward("end")
+    ratified: Forward[dict[str, bool]] = Forward("end")
+    history: Forward[list[RoundRecord]] = Forward("recorder")
+    course: Forward[list[CourseEntry]] = Forward("recorder")
+
     def __init__(self, scenario: Scenario, *, collect: bool = True, records: bool = True, rng: Any = None) -> None:
         super().__init__(rng=rng)
         self.spec = scenario
-        self.ids = scenario.agent_ids
-        self.issue_ids = scenario.issue_ids
-        self.n_agents, self.n_issues = len(self.ids), len(self.issue_ids)
-        self.form = scenario.conference.utility
         self.max_rounds = scenario.conference.max_rounds
+        self.parties = parties = Parties(scenario)
+        self.war = War(scenario, parties.ideals, parties.saliences, parties.form)
+        self.domestic = Domestic(scenario, parties.ideals)
+        parties.reservations = self.war.reservations()
+        self.frontiers = FrontierCache(scenario, parties)
+        self.valuation = Valuation(scenario.conference.settings, parties, self.war, self.domestic)
+        self.ripeness = Ripeness(scenario, parties, self.war, self.valuation, self.frontiers)
+        agreement = scenario.conference.agreement
+        self.agreement = AGREEMENT_RULES[agreement.type](**agreement.params)
+        self.mediation = Mediation(scenario, parties, self.valuation, self.agreement)
+        rules, movers = self._seat_delegations()
+        self.bargaining = Bargaining(scenario, parties, self.war, self.domestic, self.frontiers, rules, movers)
+        self.protocol = self._make_protocol()
+        self.events = Events(scenario, parties, self.war)
+        self.end = Outcome()
+        self.recorder = Recorder() if records else NullRecorder()
+        self.datacollector = make_datacollector(collect)
+        self._open()
 
-        agents = scenario.agents
-        self.has_position = np.array([[k in a.position for k in self.issue_ids] for a in agents])
-        self.ideals = np.array([[a.position.get(k, 50.0) for k in self.issue_ids] for a in agents], dtype=float)
-        self.saliences = np.array([[a.salience.get(k, 0.0) for k in self.issue_ids] for a in agents], dtype=float)
-        self.capabilities = np.array([a.capability for a in agents], dtype=float)
-        roles = np.array([a.role for a in agents])
-        self.principals = roles == "principal"
-        self.guarantors = roles == "guarantor"
-        self.voters = self.principals | self.guarantors
-        self.walkout_mask = np.isin(np.array(self.ids), scenario.conference.walkout)
-
-        self.war = War(scenario, self.ideals, self.saliences, self.form)
-        self.domestic = Domestic(scenario, self.ideals)
-        self.reservations = self.war.reservations()
-        self.offers = self.ideals.copy()
-        self.earlier_offers = self.ideals.copy()
-        self.aspirations = np.ones(self.n_agents)
-        self.next_offers = self.offers.copy()
-        self.next_aspirations = self.aspirations.copy()
-        self.text: np.ndarray | None = None
-        self.text_values = np.zeros(self.n_agents)
-        self.yes = np.zeros(self.n_agents, dtype=bool)
-        self.hold_out = [0] * self.n_agents  # rounds in a row each has preferred fighting on (plain ints)
-        self.acceptance = np.zeros(self.n_agents)  # what the text on the table is worth to each, all told
-        # ripeness and the start of talks
-        settings = scenario.conference.settings
-        self.convene = settings.get("convene", "start")
-        self.talks_start: int | None = 1 if self.convene == "start" else None
-        self.ripe_round: int | None = None
-        self.ripe_since = np.full(self.n_agents, -1)  # talk round from which each agent perceives ripeness
-        self._ripe_for_all = False  # ripe, and every agent perceives it: the ripeness test is settled
-        self.hurting = np.zeros(self.n_agents, dtype=bool)  # as of the last round the stalemate was tested
-        self._way_out: bool | None = False
-        ripe_settings = scenario.ripeness  # fixed for the run: read once
-        self.ripeness_terms = (
-            ripe_settings.get("horizon", 20),
-            ripe_settings.get("decisive", 0.1),
-            ripe_settings.get("pain", 0.0),
-        )
-        self.credibility_terms = (float(settings.get("credibility", 1.0)), float(settings.get("guarantee", 0.0)))
-        self.option_grid = ripeness.option_grid(self)  # texts searched for a way out (indivisible issues)
-        self.optimism_gaps: list[float] = []
-        self.territory: list[float] = []
-        mediation = [a.mediation for a in agents if a.role == "mediator"]
-        self.communicator = max((m.get("communicator", 0.0) for m in mediation), default=0.0)
-        self.leverage = sum(m.get("leverage", 0.0) for m in mediation)
-        self.linkage = any(m.get("linkage", False) for m in mediation)
-        self.formulator = max((m.get("formulator", 0.0) for m in mediation), default=0.0)
-        self.payments = np.zeros(self.n_agents)
-        self.options = [np.array(issue.options) if issue.options else None for issue in scenario.issues]
-        self.ratified: dict[str, bool] = {}
-        self._frontiers: dict[tuple, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
-        self._frontier_lists: dict[tuple[int, int], tuple[list[float], list[float]]] = {}
-        self._grid_frontiers: dict[tuple[int, int], list[tuple[list[float], list[float]]]] = {}
-        # fixed for the run (roles and the walk-out list do not change): plain lists for the loops
-        self.principal_list = [int(j) for j in np.flatnonzero(self.principals)]
-        self.voter_list = [int(j) for j in np.flatnonzero(self.voters)]
-        self.walkout_list = [int(i) for i in np.flatnonzero(self.walkout_mask)]
-        self.divisible = all(o is None for o in self.options)
-        # theory lenses (simulator/lenses.py): how others' gains and power enter; neutral by default
-        conf_settings = scenario.conference.settings
-        self.influence_exponent = float(conf_settings.get("influence_exponent", 1.0))
-        self.agreement_value = float(conf_settings.get("agreement_value", 0.0))
-        self.regard_settings = {k: float(conf_settings.get(k, 0.0)) for k in ("relative_gains", "amity", "threat")}
-        self._regard: np.ndarray | None = None
-
-        for index, spec in enumerate(agents):
+    def _seat_delegations(self) -> tuple[list[ConcessionRule], list[int]]:
+        """One Mesa agent per delegation; their rules, and the rows of those that move (not mediators)."""
+        rules = []
+        for index, spec in enumerate(self.spec.agents):
             cls = Mediator if spec.role == "mediator" else Delegation
-            cls(self, spec, index, make_rule(spec.rule.type, spec.rule.params))
+            rules.append(cls(self, self, spec, index, make_rule(spec.rule.type, spec.rule.params)).rule)
         self.delegations = {a.code: a for a in self.agents}
-        # Delegations whose rules are of one class move together, in one array computation per
-        # class (``ConcessionRule.propose_many``); mediators hold their offers, so their rows of
-        # ``next_offers`` and ``next_aspirations`` keep their opening values.
-        movers = self.agents.select(lambda a: not isinstance(a, Mediator)).groupby(lambda a: type(a.rule))
-        self.rule_groups = []
-        for rule_class, members in movers.groups.items():
-            members = sorted(members, key=lambda a: a.index)
-            self.rule_groups.append(
-                (rule_class, np.array([a.index for a in members]), [a.rule for a in members], members)
-            )
-        self.lowest_demands = np.array([self.delegations[a].rule.lowest_demand() for a in self.ids])
-        self._lowest_list = self.lowest_demands.tolist()
+        return rules, [i for i, spec in enumerate(self.spec.agents) if spec.role != "mediator"]
 
-        conf = scenario.conference
-        protocol_params = dict(conf.protocol.params)
-        if "mediator" in protocol_params and protocol_params["mediator"] is None:
-            protocol_params["mediator"] = next((a.id for a in agents if a.role == "mediator"), None)
-        self.protocol = make_protocol(conf.protocol.type, protocol_params)
-        if self.protocol.drives_positions:
+    def _make_protocol(self) -> Protocol | PositionModel:
+        params = dict(self.spec.conference.protocol.params)
+        if "mediator" in params and params["mediator"] is None:
+            params["mediator"] = next((a.id for a in self.spec.agents if a.role == "mediator"), None)
+        return make_protocol(self.spec.conference.protocol.type, params)
+
+    def _open(self) -> None:
+        """Before round 1: the protocol's opening text (a classic model's opening positions too)."""
+        if isinstance(self.protocol, PositionModel):
             self.war.sides = []  # a classic model forecasts a decision: no war is fought beside it
-        self.agreement = AGREEMENT_RULES[conf.agreement.type](**conf.agreement.params)
-        self.events_by_round: dict[int, list] = {}
-        for event in scenario.events:
-            self.events_by_round.setdefault(event.round, []).append(event)
+            self.bargaining.offers = self.protocol.opening_offers(self)
+        self._snapshot()
+        text = self.protocol.open(self)
+        self.positions_history: list[Array] = [self.offers.copy()]  # round 0 is the start
+        self.bargaining.table(text, self.valuation.worth(text, self.talk_round))
+        self.datacollector.collect(self)
 
-        self.outcome: str | None = None
-        self.settled_round: int | None = None
-        self.settled_issues: list[str] = []
-        self.blockers: list[str] = []
-        self.walked_out: str | None = None
-        self.history: list[RoundRecord] = []
-        self._follow_plans: dict[tuple[int, ...], tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list]] = {}
-        self._preferences_changed = False
-        self._voter_saliences: np.ndarray | None = None
-        self.state = self._snapshot()
-
-        self.protocol.open(self)
-        self.positions_history: list[np.ndarray] = [self.offers.copy()]  # round 0 is the start
-        self.course: list[CourseEntry] = []  # one entry per round, from round 1
-        self._value_text()
-        self.collect = collect
-        self.records = records  # a RoundRecord and a ``course`` entry per round (a sweep's result row needs neither)
-        self.datacollector = mesa.DataCollector(
-            model_reporters={
-                "text": lambda m: [round(float(v), 4) for v in m.text],
-                "accepted": lambda m: int(m.yes.sum()),
-                "outcome": "outcome",
-                "territory": lambda m: round(m.war.territory, 4),
-                "optimism_gap": lambda m: round(m.war.optimism_gap(), 4),
-                "ripe": lambda m: m.ripe_round is not None and m.ripe_round == m.round,
-                "talks": "in_talks",
-            },
-            agent_reporters={
-                "offer": lambda a: [round(float(v), 4) for v in a.offer],
-                "aspiration": "aspiration",
-                "utility": "utility",
-                "reservation": "reservation",
-            },
-        )
-        if collect:
-            self.datacollector.collect(self)
-
-    # ------------------------------------------------------------------ one round
+    # ------------------------------------------------------------------ the TableView
     @property
     def round(self) -> int:
         return self.steps
 
     @property
     def in_talks(self) -> bool:
-        return self.talks_start is not None and self.round >= self.talks_start
+        return self.ripeness.in_talks(self.round)
 
     @property
     def talk_round(self) -> int:
         """Rounds of talks so far, this one included (0 before the conference convenes)."""
-        return 0 if self.talks_start is None else max(self.round - self.talks_start + 1, 0)
+        return self.ripeness.talk_round(self.round)
 
+    @property
+    def classic(self) -> bool:
+        """Whether a classic model moves the positions (no concession rules, votes or walk-outs)."""
+        return isinstance(self.protocol, PositionModel)
+
+    def voter_saliences(self) -> Array:
+        return self.parties.voter_saliences()
+
+    def utilities_of(self, text: Array) -> Array:
+        return self.parties.utilities_of(text)
+
+    def nash_text(self) -> Array | None:
+        return self.mediation.nash_text()
+
+    def expected_values(self) -> Array:
+        """For each agent, the most it can expect from the other side before the deadline
+        (see ``Bargaining.expected_values``)."""
+        return np.array(self.bargaining.expected_values(self.round))
+
+    # ------------------------------------------------------------------ one round
     def step(self) -> None:
-        self._round()
-        if self.records:
-            self._record_course()
-
-    def _record_course(self) -> None:
-        """What the plots and the narrative read about this round (plain lists, cheap)."""
-        self.course.append(
-            CourseEntry(
-                round=self.round,
-                talks=self.in_talks,
-                reservations=self.reservations.tolist(),
-                aspirations=self.aspirations.tolist(),
-                worth=self.acceptance.tolist() if self.in_talks else None,
-                war_cost=self.war.cumulative.tolist(),
-            )
-        )
-
-    def _round(self) -> None:
-        fired = self._apply_events(after_battle=False)
-        self.war.advance(self.rng, self.capabilities, self.communicator)
-        self._apply_events(after_battle=True)
-        self.reservations = self.war.reservations()
-        self._test_ripeness()
-        if not self.in_talks:
-            self._maybe_convene()
+        fired = self.events.apply(self.round, after_battle=False)
+        self.war.advance(self.rng, self.parties.capabilities, self.mediation.communicator)
+        self.events.apply(self.round, after_battle=True)
+        self.parties.reservations = self.war.reservations()
+        self.ripeness.update(self.round)
         if not self.in_talks:
             self.positions_history.append(self.offers.copy())
             if self.round >= self.max_rounds:
                 self._finish("no_agreement", [])
-            if self.collect:
-                self.datacollector.collect(self)
-            return
+        elif isinstance(self.protocol, PositionModel):
+            self._classic_round(self.protocol, fired)
+        else:
+            self._talks_round(self.protocol, fired)
+        self.datacollector.collect(self)
+        self.recorder.end_round(self)
 
-        if self.protocol.drives_positions:
-            self._classic_round(fired)
-            return
+    def _snapshot(self) -> None:
+        start = self.ripeness.talks_start or 1
+        self.bargaining.snapshot(self.talk_round, self.max_rounds - start + 1, self.ripeness.ripe_since)
 
-        self.state = self._snapshot()
-        self._concede()
-        self.earlier_offers = self.offers
-        self.offers = self.next_offers.copy()
-        self.aspirations = self.next_aspirations.copy()
-        self.positions_history.append(self.offers)  # a new array each round, never changed in place
-
-        self.text = self._indivisible(self.protocol.table(self))
-        self._value_text()
-        self.yes = self.voters & (self.acceptance >= self.aspirations - ACCEPT_TOLERANCE)
+    def _talks_round(self, protocol: Protocol, fired: list[str]) -> None:
+        """Offers, a text, the votes (and side payments), then the agreement rule decides."""
+        bargaining, parties = self.bargaining, self.parties
+        self._snapshot()
+        bargaining.propose(protocol, self, self.talk_round)
+        bargaining.commit()
+        self.positions_history.append(bargaining.offers)  # a new array each round, never changed in place
+        text = self.mediation.indivisible(protocol.table(self))
+        bargaining.table(text, self.valuation.worth(text, self.talk_round))
+        bargaining.vote()
         agreed, blockers = self.agreement.decide(
-            self.yes, self.principals, self.guarantors, self.capabilities, self.ids
+            bargaining.yes, parties.principals, parties.guarantors, parties.capabilities, parties.ids
         )
         paid: dict[str, float] = {}
-        if not agreed and self.leverage > 0:
-            agreed, blockers, paid = self._side_payments(blockers)
-        self.protocol.after_vote(self, self.yes)
-        if self.records:
-            self._record(fired, paid)
+        if not agreed and self.mediation.leverage > 0:
+            bought = self.mediation.side_payments(bargaining.yes, bargaining.acceptance, bargaining.aspirations)
+            if bought is not None:
+                agreed, blockers, paid = True, [], bought.paid
+                bargaining.yes, bargaining.acceptance = bought.yes, bought.acceptance
+        protocol.after_vote(self, bargaining.yes)
+        self.recorder.talks(self, protocol.proposer(self), fired, paid)
+        self._settle(agreed, blockers)
+
+    def _settle(self, agreed: bool, blockers: list[str]) -> None:
+        """An agreement goes to ratification; otherwise a walk-out or the deadline may end the run."""
         if agreed:
-            self.ratified = self.domestic.ratified(self.acceptance, self.principals, self.ids)
+            self.end.ratified = self.domestic.ratified(self.acceptance, self.parties.principals, self.ids)
             self._finish("agreement", [])
-        else:
-            self.blockers = blockers
-            walker = self._walkout()
-            if walker:
-                self.walked_out = walker
-                self._finish("breakdown", [walker])
-            elif self.round >= self.max_rounds:
-                converged = self._converged_issues()
-                # partial: some issues settled, not all (if all converged, the vote still failed)
-                self.settled_issues = converged if len(converged) < self.n_issues else []
-                self._finish("partial" if self.settled_issues else "no_agreement", blockers)
-        if self.collect:
-            self.datacollector.collect(self)
-
-    def _record(self, fired: list[str], paid: dict[str, float]) -> None:
-        """Keep what happened in this round for the report."""
-        assert self.text is not None
-        yes = self.yes.tolist()
-        record = RoundRecord(
-            round=self.round,
-            text=self.text.tolist(),
-            proposer=self.protocol.proposer(self),
-            yes=[self.ids[i] for i in self.voter_list if yes[i]],
-            no=[self.ids[i] for i in self.voter_list if not yes[i]],
-            events=fired,
-            payments=paid,
-        )
-        self.history.append(record)
-
-    def _concede(self) -> None:
-        """Every delegation revises its offer from the same snapshot (simultaneous moves, so the
-        order does not matter); as ``Delegation.concede`` would, one rule class at a time."""
-        # Rules whose offers follow from their aspirations only set those; the offers of all
-        # their agents are then found in one step (as ``ConcessionRule.propose_many`` would).
-        follow: list[tuple[np.ndarray, np.ndarray, list[Delegation]]] = []
-        for rule_class, indices, rules, members in self.rule_groups:
-            levels = rule_class.aspirations_many(rules, self.state, indices)
-            if levels is None:
-                targets = self.protocol.targets(self, indices)
-                self._place(members, indices, *rule_class.propose_many(rules, self.state, indices, targets))
-            else:
-                follow.append((indices, levels, members))
-        if not follow:
             return
-        key = tuple([id(f[0]) for f in follow])  # (a list comprehension is inlined, a generator is not)
-        plan = self._follow_plans.get(key)
-        if plan is None:  # the same groups follow round after round: their rows, gathered once
-            indices = follow[0][0] if len(follow) == 1 else np.concatenate([f[0] for f in follow])
-            saliences = self.saliences[indices]
-            plan = (indices, self.ideals[indices], saliences, saliences > 0, [a for f in follow for a in f[2]])
-            self._follow_plans[key] = plan
-        indices, ideals, saliences, weighed, members = plan
-        levels = follow[0][1] if len(follow) == 1 else np.concatenate([f[1] for f in follow])
-        targets = self.protocol.targets(self, indices)
-        offers = concede_many(ideals, targets, saliences, levels, self.form, weighed)
-        self._place(members, indices, offers, levels)
+        self.end.blockers = blockers
+        walker = self.bargaining.walkout(self.round)
+        if walker:
+            self.end.walked_out = walker
+            self._finish("breakdown", [walker])
+        elif self.round >= self.max_rounds:
+            converged = self.bargaining.converged_issues()
+            # partial: some issues settled, not all (if all converged, the vote still failed)
+            self.end.settled_issues = converged if len(converged) < self.n_issues else []
+            self._finish("partial" if self.end.settled_issues else "no_agreement", blockers)
 
-    def _place(self, members: list[Delegation], indices: np.ndarray, offers: np.ndarray, levels: np.ndarray) -> None:
-        """Record the new offers and aspirations, each held at the agent's public red lines."""
-        if self.domestic.lines:
-            for row, agent in enumerate(members):
-                if agent.index in self.domestic.line_agents:
-                    offers[row] = agent.hold_red_lines(offers[row], float(levels[row]))
-        self.next_offers[indices] = offers
-        self.next_aspirations[indices] = levels
-
-    def _classic_round(self, fired: list[str]) -> None:
+    def _classic_round(self, classic: PositionModel, fired: list[str]) -> None:
         """A classic bargaining model (expected utility, spatial PCE) moves every actor's
         position itself; its forecast is the text, and its stopping rule ends the run."""
-        self.earlier_offers = self.offers
-        finished = self.protocol.advance(self)
-        if self.records:
-            self.history.append(
-                RoundRecord(self.round, self.text.tolist(), None, [], [], events=fired)  # type: ignore[union-attr]
-            )
-        self._value_text()
+        bargaining = self.bargaining
+        bargaining.earlier_offers = bargaining.offers
+        bargaining.offers, text, finished = classic.advance(self)
+        bargaining.table(text, self.valuation.worth(text, self.talk_round))
+        self.recorder.classic(self, fired)
         self.positions_history.append(self.offers.copy())
         if finished or self.round >= self.max_rounds:
             self._finish("agreement", [])
-        if self.collect:
-            self.datacollector.collect(self)
-
-    # ------------------------------------------------------------------ ripeness and convening
-    @property
-    def way_out(self) -> bool:
-        """Whether some text gives every principal more than fighting on, this round."""
-        if self._way_out is None:
-            floors = ripeness.effective_reservations(self)
-            self._way_out = ripeness.best_surplus(self, self.principals, floors) > 1e-9
-        return self._way_out
-
-    def _test_ripeness(self) -> None:
-        self.optimism_gaps.append(self.war.optimism_gap())
-        self.territory.append(self.war.territory)
-        self._way_out = None  # computed when asked: once the conflict is ripe for all, the rest is settled
-        if self._ripe_for_all and self.in_talks:  # nothing below can change any more, nor open the talks
-            return
-        self.hurting = ripeness.hurting_stalemate(self)
-        if self._ripe_for_all:
-            return
-        sides = self.war.sides
-        if sides and not self.hurting.any():  # nobody perceives a stalemate, whatever the way out
-            return
-        perceives = self.hurting & self.way_out
-        if not sides:  # no war modelled: ripeness is the way out alone
-            perceives = np.full(self.n_agents, self.way_out)
-        ripe = bool(perceives[sides].all()) if sides else self.way_out
-        if ripe and self.ripe_round is None:
-            self.ripe_round = self.round
-        others = np.ones(self.n_agents, dtype=bool)
-        others[sides] = False
-        perceives = np.where(others, ripe, perceives)
-        newly = perceives & (self.ripe_since < 0)
-        self.ripe_since = np.where(newly, max(self.talk_round, 1), self.ripe_since)
-        self._ripe_for_all = self.ripe_round is not None and int(self.ripe_since.min()) >= 0
-
-    def _maybe_convene(self) -> None:
-        settings = self.spec.conference.settings
-        opens = {
-            "round": self.round >= settings.get("convene_round", 1),
-            "ripe": self.ripe_round is not None,
-            "mediator": bool(self.hurting.any()),  # a mediator brings the other side once one hurts
-        }.get(self.convene, False)
-        if opens:
-            self.talks_start = self.round
-            self.ripe_since = np.where(self.ripe_since >= 0, 1, self.ripe_since)
-
-    # ------------------------------------------------------------------ texts and votes
-    def _indivisible(self, text: np.ndarray) -> np.ndarray:
-        """Round indivisible issues to their nearest option; with linkage the mediator then
-        compensates each principal that lost by it on the other issues (a package deal)."""
-        if self.divisible:
-            return text
-        raw = text.copy()
-        for k, options in enumerate(self.options):
-            if options is not None:
-                text[k] = options[int(np.argmin(np.abs(options - text[k])))]
-        if not self.linkage:
-            return text
-        divisible = np.array([o is None for o in self.options])
-        before = utilities(raw, self.ideals, self.saliences, self.form)
-        for i in np.flatnonzero(self.principals):
-            lost = before[i] - utilities(text, self.ideals[i : i + 1], self.saliences[i : i + 1], self.form)[0]
-            if lost <= 0:
-                continue
-            target = np.where(divisible, self.ideals[i], text)
-            weights = np.where(divisible, self.saliences[i], 0.0)
-            room = float((weights * np.abs(target - text)).sum()) / 100.0  # what moving fully gains it
-            if room > 0:
-                text = text + min(1.0, lost / room) * (target - text)
-        return text
-
-    def _value_text(self) -> None:
-        assert self.text is not None
-        self.text_values = utilities(self.text, self.ideals, self.saliences, self.form)
-        kappa = ripeness.credibility(self)
-        worth = self.text_values
-        if any(self.regard_settings.values()):  # others' gains over their walk-away values count too
-            worth = worth + self.regard() @ (self.text_values - self.reservations)
-        if self.agreement_value:
-            worth = worth + self.agreement_value
-        if self.domestic.lines:
-            worth = worth - self.domestic.audience_costs(self.text, self.talk_round)
-        if kappa < 1.0:
-            worth = kappa * worth + (1.0 - kappa) * self.war.reservations(shifted=False)
-        self.acceptance = worth
-
-    def nash_text(self) -> np.ndarray | None:
-        """The Nash bargaining solution between the principals, by their current floors (what a
-        formulator mediator believes); None when no text beats fighting on for them all."""
-        who = self.principals
-        floors = ripeness.effective_reservations(self)[who]
-        if not np.isfinite(floors).all():
-            return None
-        return nash_bargaining(self.ideals[who], self.saliences[who], floors, form=self.form)
-
-    def regard(self) -> np.ndarray:
-        """The weights each party puts on the others' gains (see ``lenses.regard_matrix``),
-        kept until an event moves an ideal or a salience."""
-        if self._regard is None:
-            affinities = affinity(self.ideals, self.saliences, self.has_position)
-            self._regard = regard_matrix(affinities, self.voters, **self.regard_settings)
-        return self._regard
-
-    @property
-    def influence(self) -> np.ndarray:
-        """The weight of each party's offer in a mediator's draft: its capability, raised to
-        ``influence_exponent`` (the realist lens makes power count for more)."""
-        if self.influence_exponent == 1.0:
-            return self.capabilities
-        return self.capabilities**self.influence_exponent
-
-    def voter_saliences(self) -> np.ndarray:
-        """The saliences of the voting parties, zero for the others (kept until an event changes them)."""
-        if self._voter_saliences is None:
-            self._voter_saliences = self.saliences * self.voters[:, None]
-        return self._voter_saliences
-
-    def utilities_of(self, text: np.ndarray) -> np.ndarray:
-        """Every agent's utility of a text."""
-        return utilities(text, self.ideals, self.saliences, self.form)
-
-    def _side_payments(self, blockers: list[str]) -> tuple[bool, list[str], dict[str, float]]:
-        """A manipulator mediator promises side payments, within its leverage, to the voters whose
-        no blocks the text (Touval and Zartman 1985), if that is enough to carry it."""
-        short = self.voters & ~self.yes
-        needed = np.clip(self.aspirations - self.acceptance, 0.0, None) + ACCEPT_TOLERANCE
-        budget = self.leverage - float(self.payments.sum())
-        if float(needed[short].sum()) > budget:
-            return False, blockers, {}
-        yes = self.yes | short
-        agreed, still = self.agreement.decide(yes, self.principals, self.guarantors, self.capabilities, self.ids)
-        if not agreed:
-            return False, blockers, {}
-        self.payments = self.payments + np.where(short, needed, 0.0)
-        self.acceptance = self.acceptance + np.where(short, needed, 0.0)
-        self.yes = yes
-        return True, [], {self.ids[i]: round(float(needed[i]), 4) for i in np.flatnonzero(short)}
-
-    def _snapshot(self) -> NegotiationState:
-        start = self.talks_start or 1
-        state = NegotiationState(
-            round=self.talk_round,
-            max_rounds=self.max_rounds - start + 1,
-            ideals=self.ideals,
-            saliences=self.saliences,
-            reservations=self.domestic.floors(self.reservations),
-            offers=self.offers,
-            earlier_offers=self.earlier_offers,
-            aspirations=self.aspirations,
-            voters=self.voters,
-            form=self.form,
-            ripe_since=self.ripe_since,
-        )
-        # last round's offers are this round's earlier offers: their values carry over, unless
-        # an event has moved an ideal or a salience since
-        previous = getattr(self, "state", None)
-        if (
-            previous is not None
-            and previous.offers is self.earlier_offers
-            and "offer_values" in previous.__dict__
-            and not self._preferences_changed
-        ):
-            state.__dict__["earlier_values"] = previous.__dict__["offer_values"]
-        self._preferences_changed = False
-        return state
-
-    def expected_values(self) -> np.ndarray:
-        """For each agent, the most it can expect from the other side before the deadline.
-
-        Agent i expects each other principal j to give way, at most, down to the least j could
-        accept: its walk-away value at the deadline (the war lowers it by j's cost each round)
-        or, for a rule that never goes that low (a hardliner), the least its rule ever demands.
-        The best text for i that j would then accept, on the line from j's ideal toward i's,
-        bounds what i can expect; with several other principals the least forthcoming binds.
-        When fighting on is worth more than that, the bargaining range with that party is empty.
-        """
-        return np.array(self._expected())
-
-    def _expected(self) -> list[float]:
-        """``expected_values`` as a list, worked out in plain floats (a few numbers per principal)."""
-        remaining = max(self.max_rounds - self.round, 0)
-        floors = self.domestic.floors(self.reservations).tolist()
-        cost = self.war.cost.tolist()
-        lowest = self._lowest_list
-        least = {j: max(max(floors[j] - cost[j] * remaining, 0.0), lowest[j]) for j in self.principal_list}
-        expected = [np.inf] * self.n_agents
-        for i in self.walkout_list:
-            for j in self.principal_list:
-                if j != i:
-                    expected[i] = min(expected[i], self._best_for(i, j, least[j]))
-        return expected
-
-    def frontier(self, i: int, j: int, fixed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The Pareto frontier of agents i and j (linear utilities), cached until their
-        positions or saliences change."""
-        key = (i, j, None if fixed is None or np.isnan(fixed).all() else tuple(fixed))
-        if key not in self._frontiers:
-            self._frontiers[key] = two_party_frontier(self.ideals[[i, j]], self.saliences[[i, j]], fixed)
-        return self._frontiers[key]
-
-    def grid_frontiers(self, i: int, j: int) -> list[tuple[list[float], list[float]]]:
-        """For each text of ``option_grid``, the utilities of the vertices of the frontier of
-        agents i and j with the indivisible issues held there, as plain lists (cached as ``frontier``)."""
-        if (i, j) not in self._grid_frontiers:
-            vertices = [self.frontier(i, j, fixed)[:2] for fixed in self.option_grid]
-            self._grid_frontiers[i, j] = [(u_i.tolist(), u_j.tolist()) for u_i, u_j in vertices]
-        return self._grid_frontiers[i, j]
-
-    def _best_for(self, i: int, j: int, least_j: float) -> float:
-        """The most agent i can get from a text worth at least ``least_j`` to agent j."""
-        if self.form == "linear":  # exact, trading issues off along the two parties' frontier
-            if (i, j) not in self._frontier_lists:  # in plain floats: a walk along ten numbers
-                vertices_i, vertices_j, _ = self.frontier(i, j)
-                self._frontier_lists[i, j] = (vertices_i.tolist(), vertices_j.tolist())
-            u_i, u_j = self._frontier_lists[i, j]
-            if u_j[0] >= least_j:
-                return u_i[0]
-            if u_j[-1] < least_j:
-                return -np.inf  # j wants more than any text can give it
-            k = bisect.bisect_left(u_j, least_j)  # the first vertex worth that much to j (u_j never falls)
-            share = (least_j - u_j[k - 1]) / (u_j[k] - u_j[k - 1])
-            return u_i[k - 1] + share * (u_i[k] - u_i[k - 1])
-        offer = concede_toward(self.ideals[j], self.ideals[i], self.saliences[j], least_j, self.form)
-        return float(utilities(offer, self.ideals[i : i + 1], self.saliences[i : i + 1], self.form)[0])
-
-    def _walkout(self) -> str | None:
-        """A party walks out once fighting on has beaten every text it can expect for long enough."""
-        if not self.walkout_list:
-            return None
-        expected = self._expected()
-        reservations = self.reservations.tolist()
-        patience = self.spec.conference.walkout_patience
-        leader, widest = None, -np.inf
-        for i in self.walkout_list:
-            self.hold_out[i] = self.hold_out[i] + 1 if reservations[i] > expected[i] + 1e-9 else 0
-            # if several quit at once, the one that prefers war most leads the way out
-            if self.hold_out[i] >= patience and (leader is None or reservations[i] - expected[i] > widest):
-                leader, widest = i, reservations[i] - expected[i]
-        return None if leader is None else self.ids[leader]
-
-    def _converged_issues(self) -> list[str]:
-        """Issues on which every voting party's offer is within ``settle_tolerance`` of the text."""
-        assert self.text is not None
-        gap = np.abs(self.offers - self.text[None, :])
-        gap = np.where(self.has_position, gap, 0.0)[self.voters]
-        close = (gap <= self.spec.conference.settle_tolerance).all(axis=0)
-        return [self.issue_ids[k] for k in np.flatnonzero(close)]
 
     def _finish(self, outcome: str, blockers: list[str]) -> None:
-        self.outcome = outcome
-        self.settled_round = self.round
-        if outcome == "agreement":
-            self.settled_issues = list(self.issue_ids)
-        self.blockers = blockers
+        self.end.finish(outcome, self.round, blockers, self.issue_ids)
         self.running = False
-
-    # ------------------------------------------------------------------ events
-    def _apply_events(self, after_battle: bool) -> list[str]:
-        """Changes scheduled for this round: those that shape the fighting before the battle;
-        a new walk-away value after it, so that it is the value in force during the round."""
-        fired = []
-        for event in self.events_by_round.get(self.round, []):
-            for change in event.changes:
-                if (change.target[-1] == "reservation") == after_battle:
-                    self.apply_change(change)
-            fired.append(event.name)
-        return fired
-
-    def apply_change(self, change: Change) -> None:
-        """Apply one scheduled change (validated at load time) to the running conference."""
-        if change.target[0] == "war":
-            _, what, agent_id = change.target
-            self.war.change(what, self.ids.index(agent_id), change.value)
-            return
-        _, agent_id, what, *issue = change.target
-        i = self.ids.index(agent_id)
-        self._frontiers.clear()  # positions, saliences or roles may have moved
-        self._frontier_lists.clear()
-        self._grid_frontiers.clear()
-        self._follow_plans.clear()
-        self._preferences_changed = True
-        self._voter_saliences = None
-        self._regard = None
-        if what == "capability":
-            self.capabilities[i] = change.value
-        elif what == "reservation":
-            self.war.value[i] = change.value
-            self.reservations[i] = change.value
-        elif what == "position":
-            k = self.issue_ids.index(issue[0])
-            self.ideals[i, k] = change.value
-            self.has_position[i, k] = True
-        elif what == "salience":
-            k = self.issue_ids.index(issue[0])
-            self.saliences[i, k] = change.value
-            total = self.saliences[i].sum()
-            if total > 0:
-                self.saliences[i] /= total  # the same normalisation as at load time

@@ -63,7 +63,7 @@ def narrate(model: PeaceConference) -> str:
             side = model.ids[model.war.sides[0]]
             walk = ", ".join(f"{model.ids[j]} {reservations[j]:.2f}" for j in model.principal_list)
             lines.append(f"  war: {side} holds {model.territory[rnd - 1]:.1%}; walk-away values {walk}")
-        if model.protocol.drives_positions:
+        if model.classic:
             lines += _classic_moves(model, rnd)
         else:
             lines += _rule_moves(model, rnd, talk_round, horizon, reservations, aspirations, before_aspirations)
@@ -72,7 +72,7 @@ def narrate(model: PeaceConference) -> str:
         if record.payments:
             paid = ", ".join(f"{a} {v:.3f}" for a, v in record.payments.items())
             lines.append(f"  the mediator promises side payments: {paid}")
-        if not model.protocol.drives_positions:
+        if not model.classic:
             lines.append(_votes(model, record.yes, record.no, worth, aspirations))
     lines.append(_ending(model))
     return "\n".join(lines) + "\n"

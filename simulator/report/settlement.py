@@ -179,7 +179,7 @@ def _distance_from_ideal(model: PeaceConference, i: int, text: np.ndarray) -> fl
 def _actors(model: PeaceConference, text: np.ndarray, values: np.ndarray) -> dict[str, ActorFigures]:
     """Every actor's figures: who it is, what it wanted, what the text is worth to it, its vote."""
     # no vote without a text put to one: a classic model forecasts, a conference that never met never voted
-    voted = not model.protocol.drives_positions and model.talks_start is not None
+    voted = not model.classic and model.talks_start is not None
     issue_ids = model.issue_ids
     actors: dict[str, ActorFigures] = {}
     for i, agent in enumerate(model.spec.agents):

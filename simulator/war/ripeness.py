@@ -8,84 +8,140 @@ both sides perceive the stalemate and a way out exists (Zartman 2000, "Ripeness:
 stalemate and beyond").
 
 With indivisible issues the range is searched over their options only; with a commitment
-problem each principal discounts a text by its credibility (see ``effective_reservations``).
+problem each principal discounts a text by its credibility (see
+``Valuation.effective_reservations``). The conference convenes at the start, in a set round,
+once the conflict is ripe, or once a side hurts (a mediator brings the other side).
 """
 
 from __future__ import annotations
 
-import itertools
-from typing import TYPE_CHECKING
+from typing import NamedTuple
 
 import numpy as np
 
 from simulator.core.solutions import max_min_surplus
 from simulator.core.two_party import frontier_max_min
-
-if TYPE_CHECKING:
-    from simulator.conference.model import PeaceConference
+from simulator.negotiation.frontiers import FrontierCache
+from simulator.negotiation.parties import Parties
+from simulator.negotiation.valuation import Valuation
+from simulator.scenario.spec import Scenario
+from simulator.war.conflict import War
 
 Array = np.ndarray
 
 
-def credibility(model: PeaceConference) -> float:
-    """The chance an agreed text holds: the scenario's base credibility plus guarantees,
-    ``guarantee`` per unit of guarantor capability (Walter 2002: third-party guarantees)."""
-    base, guarantee = model.credibility_terms
-    if guarantee == 0.0:  # (base + 0 * backing is base: skip summing the guarantors' capabilities)
-        return min(1.0, base)
-    backing = float(model.capabilities[model.guarantors].sum())
-    return min(1.0, base + guarantee * backing)
+class RipenessTerms(NamedTuple):
+    """The scenario's ripeness settings, fixed for the run."""
+
+    horizon: int  # rounds ahead a side looks when it asks whether it can still win
+    decisive: float  # the territory it must expect to gain in that time to count on winning
+    pain: float  # the war's cost it must have borne to hurt
 
 
-def effective_reservations(model: PeaceConference) -> Array:
-    """What a text must be worth to each agent for it to prefer the deal to fighting on.
-
-    A deal holds with chance kappa; if it breaks, a side fights on from where the other side's
-    expected rise in power has left it (``war.reservations(shifted=False)``). A deal x is worth
-    ``kappa u(x) + (1 - kappa) r_after``; it beats fighting on (r) when
-    ``u(x) > r + (1 - kappa) / kappa * (r - r_after)`` (Fearon 1995, commitment problems).
-    """
-    kappa = credibility(model)
-    r = model.domestic.floors(model.reservations)  # a known win-set binds like a walk-away value
-    if kappa >= 1.0:
-        return r.copy()
-    after = model.domestic.floors(model.war.reservations(shifted=False))
-    if kappa <= 0.0:
-        return np.where(r > after, np.inf, r)
-    return r + (1.0 - kappa) / kappa * np.maximum(r - after, 0.0)
-
-
-def option_grid(model: PeaceConference) -> list[Array]:
-    """Every combination of options on the indivisible issues (NaN where an issue is divisible)."""
-    choices = [issue.options or (np.nan,) for issue in model.spec.issues]
-    return [np.array(combo, dtype=float) for combo in itertools.product(*choices)]
-
-
-def best_surplus(model: PeaceConference, who: Array, floors: Array) -> float:
+def best_surplus(parties: Parties, frontiers: FrontierCache, who: Array, floors: Array) -> float:
     """The largest smallest surplus ``u_i(x) - floor_i`` over texts x, for the agents in ``who``."""
     floors = floors[who]
     if not np.isfinite(floors).all():
         return -np.inf
     best = -np.inf
     pair = [int(k) for k in np.flatnonzero(who)]
-    if len(pair) == 2 and model.form == "linear":  # exact, along their frontiers (cached, in plain floats)
+    if len(pair) == 2 and parties.form == "linear":  # exact, along their frontiers (cached, in plain floats)
         reservations = floors.tolist()
-        for u_a, u_b in model.grid_frontiers(pair[0], pair[1]):
+        for u_a, u_b in frontiers.grid_frontiers(pair[0], pair[1]):
             best = max(best, frontier_max_min(u_a, u_b, reservations)[2])
         return best
-    ideals, saliences = model.ideals[who], model.saliences[who]
-    for fixed in model.option_grid:
-        _, surplus = max_min_surplus(ideals, saliences, floors, model.form, fixed)
+    ideals, saliences = parties.ideals[who], parties.saliences[who]
+    for fixed in frontiers.option_grid:
+        _, surplus = max_min_surplus(ideals, saliences, floors, parties.form, fixed)
         best = max(best, surplus)
     return best
 
 
-def hurting_stalemate(model: PeaceConference) -> Array:
+def hurting_stalemate(war: War, terms: RipenessTerms, n_agents: int) -> Array:
     """Per agent: does it perceive a mutually hurting stalemate (sides only; others False)."""
-    horizon, decisive, pain = model.ripeness_terms
-    war = model.war
-    out = [False] * model.n_agents
+    out = [False] * n_agents
     for side in war.sides:
-        expects_to_win = war.expects_gain(side, horizon) >= decisive
-        out[side] = bool(war.cumulative[side] >= pain) and not expects_to_win
+        expects_to_win = war.expects_gain(side, terms.horizon) >= terms.decisive
+        out[side] = bool(war.cumulative[side] >= terms.pain) and not expects_to_win
     return np.array(out)
+
+
+class Ripeness:
+    """Whether the conflict is ripe, who perceives it since when, and when the talks open."""
+
+    def __init__(
+        self, scenario: Scenario, parties: Parties, war: War, valuation: Valuation, frontiers: FrontierCache
+    ) -> None:
+        self.parties, self.war, self.valuation, self.frontiers = parties, war, valuation, frontiers
+        settings = scenario.conference.settings
+        self.convene = settings.get("convene", "start")
+        self.convene_round = settings.get("convene_round", 1)
+        ripe = scenario.ripeness
+        self.terms = RipenessTerms(ripe.get("horizon", 20), ripe.get("decisive", 0.1), ripe.get("pain", 0.0))
+        n = parties.n_agents
+        self.talks_start: int | None = 1 if self.convene == "start" else None
+        self.ripe_round: int | None = None
+        self.ripe_since = np.full(n, -1)  # talk round from which each agent perceives ripeness
+        self.ripe_for_all = False  # ripe, and every agent perceives it: the ripeness test is settled
+        self.hurting = np.zeros(n, dtype=bool)  # as of the last round the stalemate was tested
+        self._way_out: bool | None = False
+        self.optimism_gaps: list[float] = []  # per round, as the war left it
+        self.territory: list[float] = []
+
+    def in_talks(self, round_: int) -> bool:
+        """Whether the conference is in session in this round."""
+        return self.talks_start is not None and round_ >= self.talks_start
+
+    def talk_round(self, round_: int) -> int:
+        """Rounds of talks so far, this one included (0 before the conference convenes)."""
+        return 0 if self.talks_start is None else max(round_ - self.talks_start + 1, 0)
+
+    @property
+    def way_out(self) -> bool:
+        """Whether some text gives every principal more than fighting on, this round."""
+        if self._way_out is None:
+            floors = self.valuation.effective_reservations()
+            self._way_out = best_surplus(self.parties, self.frontiers, self.parties.principals, floors) > 1e-9
+        return self._way_out
+
+    def update(self, round_: int) -> None:
+        """Test ripeness after this round's battle, and convene the conference if it is due."""
+        self._test(round_)
+        if not self.in_talks(round_):
+            self._maybe_convene(round_)
+
+    def _test(self, round_: int) -> None:
+        self.optimism_gaps.append(self.war.optimism_gap())
+        self.territory.append(self.war.territory)
+        self._way_out = None  # computed when asked: once the conflict is ripe for all, the rest is settled
+        if self.ripe_for_all and self.in_talks(round_):  # nothing below can change any more, nor open the talks
+            return
+        n = self.parties.n_agents
+        self.hurting = hurting_stalemate(self.war, self.terms, n)
+        if self.ripe_for_all:
+            return
+        sides = self.war.sides
+        if sides and not self.hurting.any():  # nobody perceives a stalemate, whatever the way out
+            return
+        perceives = self.hurting & self.way_out
+        if not sides:  # no war modelled: ripeness is the way out alone
+            perceives = np.full(n, self.way_out)
+        ripe = bool(perceives[sides].all()) if sides else self.way_out
+        if ripe and self.ripe_round is None:
+            self.ripe_round = round_
+        others = np.ones(n, dtype=bool)
+        others[sides] = False
+        perceives = np.where(others, ripe, perceives)
+        newly = perceives & (self.ripe_since < 0)
+        self.ripe_since = np.where(newly, max(self.talk_round(round_), 1), self.ripe_since)
+        self.ripe_for_all = self.ripe_round is not None and int(self.ripe_since.min()) >= 0
+
+    def _maybe_convene(self, round_: int) -> None:
+        opens = {
+            "round": round_ >= self.convene_round,
+            "ripe": self.ripe_round is not None,
+            "mediator": bool(self.hurting.any()),  # a mediator brings the other side once one hurts
+        }.get(self.convene, False)
+        if opens:
+            self.talks_start = round_
+            self.ripe_since = np.where(self.ripe_since >= 0, 1, self.ripe_since)
