@@ -19,12 +19,26 @@ AGREEMENT_RULES: dict[str, type[AgreementRule]] = {}
 
 
 def register(cls: type[AgreementRule]) -> type[AgreementRule]:
+    """Add an agreement rule class to ``AGREEMENT_RULES`` under its ``name`` (use as a decorator)."""
     AGREEMENT_RULES[cls.name] = cls
     return cls
 
 
 class AgreementRule(Component):
     """Base class: ``decide(yes, principals, guarantors, capabilities, ids)`` over boolean arrays."""
+
+    def __init__(self, **values: Any):
+        super().__init__(**values)
+        # the rows each role mask marks, kept for the run: the same few masks come back every round
+        self.role_rows: dict[tuple[str, bytes], list[int]] = {}
+
+    def rows(self, mask: Array) -> list[int]:
+        """The rows a boolean mask marks, as a list."""
+        key = (mask.dtype.char, mask.tobytes())
+        rows = self.role_rows.get(key)
+        if rows is None:
+            rows = self.role_rows[key] = [int(i) for i in np.flatnonzero(mask)]
+        return rows
 
     def decide(
         self, yes: Array, principals: Array, guarantors: Array, capabilities: Array, ids: list[str]
@@ -36,21 +50,6 @@ def _ids(mask: Array, ids: list[str]) -> list[str]:
     return [ids[i] for i in np.flatnonzero(mask)]
 
 
-_ROWS: dict[tuple[str, bytes], list[int]] = {}
-
-
-def _rows(mask: Array) -> list[int]:
-    """The rows a boolean mask marks, as a list (remembered by content: a run asks about the
-    same role masks every round)."""
-    key = (mask.dtype.char, mask.tobytes())
-    rows = _ROWS.get(key)
-    if rows is None:
-        if len(_ROWS) > 256:
-            _ROWS.clear()
-        rows = _ROWS[key] = [int(i) for i in np.flatnonzero(mask)]
-    return rows
-
-
 @register
 class Unanimity(AgreementRule):
     """Every principal and every guarantor says yes (the rule of classic peace congresses)."""
@@ -60,7 +59,7 @@ class Unanimity(AgreementRule):
     def decide(self, yes, principals, guarantors, capabilities, ids):
         # plain lists: a dozen booleans are quicker walked in Python than masked in numpy
         said = yes.tolist()
-        blockers = [ids[i] for i in _rows(principals | guarantors) if not said[i]]
+        blockers = [ids[i] for i in self.rows(principals | guarantors) if not said[i]]
         return not blockers, blockers
 
 
@@ -76,13 +75,13 @@ class PrincipalsPlusGuarantors(AgreementRule):
     def decide(self, yes, principals, guarantors, capabilities, ids):
         # plain lists: a dozen booleans are quicker walked in Python than masked in numpy
         said = yes.tolist()
-        blocking_principals = [ids[i] for i in _rows(principals) if not said[i]]
+        blocking_principals = [ids[i] for i in self.rows(principals) if not said[i]]
         if blocking_principals:
             return False, blocking_principals
-        guarantor_votes = [said[i] for i in _rows(guarantors)]
+        guarantor_votes = [said[i] for i in self.rows(guarantors)]
         share = sum(guarantor_votes) / len(guarantor_votes) if guarantor_votes else 1.0
         if share + 1e-12 < self.quota:
-            return False, [ids[i] for i in _rows(guarantors) if not said[i]]
+            return False, [ids[i] for i in self.rows(guarantors) if not said[i]]
         return True, []
 
 
