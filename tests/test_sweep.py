@@ -1,5 +1,6 @@
 """Sweeps: designs, resumability, worker-count independence, Dask, and the summary's figures."""
 
+import concurrent.futures as cf
 import json
 import os
 import signal
@@ -244,6 +245,55 @@ class TestResume:
         assert "a worker died" in err
         frame = load_results(out)
         assert sorted(frame["run_id"]) == list(range(120))
+
+
+class PoolThatBreaks:
+    """A stand-in for the local engine's process pool that runs each chunk as it is submitted and
+    breaks once, as a pool whose worker is killed does, at a chosen moment: at the n-th submit
+    (the death was noticed while the sweep wrote a finished chunk), or as the n-th chunk runs.
+    A broken pool refuses every later submit, as ``ProcessPoolExecutor`` does."""
+
+    submitted = 0  # across pools: the sweep's restarts go on counting
+
+    def __init__(self, moment: tuple[str, int], **_: object):
+        self.moment = moment
+        self.broken = False
+
+    def __enter__(self) -> "PoolThatBreaks":
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        return None
+
+    def submit(self, fn, *args) -> cf.Future:
+        if self.broken:
+            raise cf.process.BrokenProcessPool("a child process terminated abruptly")
+        PoolThatBreaks.submitted += 1
+        future: cf.Future = cf.Future()
+        if self.moment == ("submit", PoolThatBreaks.submitted):
+            self.broken = True
+            raise cf.process.BrokenProcessPool("a child process terminated abruptly")
+        if self.moment == ("run", PoolThatBreaks.submitted):
+            self.broken = True
+            future.set_exception(cf.process.BrokenProcessPool("a child process terminated abruptly"))
+        else:
+            future.set_result(fn(*args))
+        return future
+
+
+@pytest.mark.parametrize("moment", [(when, n) for when in ("submit", "run") for n in range(1, 8)])
+def test_a_pool_that_breaks_at_any_moment_loses_no_run_and_repeats_none(monkeypatch, moment):
+    # (a worker killed while a finished chunk was being written once lost the next chunk: taken
+    # from the iterator, refused by the broken pool's submit, never put in flight)
+    spec = SweepSpec(TWO_PARTY, [Vary.parse("agents.A.reservation=0:0.6:4")], seeds=3)  # 12 runs, 6 chunks
+    monkeypatch.setattr(PoolThatBreaks, "submitted", 0)
+    monkeypatch.setattr(sweep_run.cf, "ProcessPoolExecutor", lambda **options: PoolThatBreaks(moment, **options))
+    monkeypatch.setattr(sweep_run, "run_chunk", lambda scenario, overrides, runs: [{"run_id": r.run_id} for r in runs])
+    written: list[int] = []
+    sweep_run.run_local(
+        spec, sweep_run.chunks_of(plan(spec), 2), 2, lambda rows: written.extend(r["run_id"] for r in rows)
+    )
+    assert sorted(written) == list(range(12))
 
 
 class TestCompaction:

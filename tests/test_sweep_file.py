@@ -12,12 +12,14 @@ from hypothesis import strategies as st
 
 from simulator import load_scenario
 from simulator.scenario.spec import ScenarioError
+from simulator.scenario.validate.components import registries
 from simulator.sweeps.check import checked_spec, is_whole_number_field
 from simulator.sweeps.spec import FILE_KEYS, SweepError, SweepSpec, Vary
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "docs" / "examples" / "sweeps").glob("*.yaml"))
 TWO_PARTY = str(ROOT / "docs" / "examples" / "two-party.yaml")
+MEDIATED = str(ROOT / "docs" / "examples" / "mediated.yaml")  # (it has a mediator for single_text)
 LINE = re.compile(r"^(?P<file>.+):(?P<line>\d+): (?P<path>\S+): (?P<message>.+)$")
 
 
@@ -56,7 +58,7 @@ def test_three_errors_give_three_lines_with_file_line_and_path(tmp_path: Path) -
     assert [LINE.match(e)["line"] for e in errors] == ["2", "3", "5"]  # type: ignore[index]
     assert errors == [
         f"{tmp_path / 'sweep.yaml'}:2: seeds: got 0; allowed: a whole number >= 1",
-        f"{tmp_path / 'sweep.yaml'}:3: design: got 'latin'; allowed: one of grid, lhs, sobol, morris",
+        f"{tmp_path / 'sweep.yaml'}:3: design: got 'latin'; allowed: grid, lhs, sobol, morris",
         f"{tmp_path / 'sweep.yaml'}:5: vary.agents.A.reservation: got '0.6:0.2'; allowed: "
         '"LOW:HIGH[:N]" with LOW <= HIGH and N >= 1, a list of values, or a mapping {low, high, n}',
     ]
@@ -73,23 +75,35 @@ def test_an_unknown_key_gets_the_nearest_known_one(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("vary: [agents.A.reservation]", "2: vary: got a list; allowed: a mapping PATH: SPEC"),
-        ("set: [conference.max_rounds]", "2: set: got a list; allowed: a mapping PATH: VALUE"),
-        ("seeds: {n: 3}", "2: seeds: got a mapping; allowed: a whole number >= 1"),
-        ("seeds: null", "2: seeds: got nothing; allowed: a whole number >= 1"),
+        (
+            "vary: [agents.A.reservation]",
+            "2: vary: expected a mapping from a path to a range or a list of values, got a list",
+        ),
+        ("set: [conference.max_rounds]", "2: set: expected a mapping from a path to a value, got a list"),
+        ("seeds: {n: 3}", "2: seeds: got {'n': 3}; allowed: a whole number >= 1"),
+        ("seeds: null", "2: seeds: got None; allowed: a whole number >= 1"),
         ("seeds: 2.5", "2: seeds: got 2.5; allowed: a whole number >= 1"),
         ("seeds: true", "2: seeds: got True; allowed: a whole number >= 1"),
         ("master_seed: -1", "2: master_seed: got -1; allowed: a whole number >= 0"),
         ("workers: two", "2: workers: got 'two'; allowed: a whole number >= 1"),
-        ("engine: [local]", "2: engine: got a list; allowed: one of local, dask"),
-        ("out: {a: 1}", "2: out: got a mapping; allowed: text"),
-        ("vary: {agents.A.reservation: null}", "2: vary.agents.A.reservation: got nothing; allowed: "),
-        ("vary: {agents.A.reservation: {low: 0.5}}", "2: vary.agents.A.reservation: got a mapping; allowed: "),
-        ("vary: {agents.A.reservation: {low: 0, high: x}}", "2: vary.agents.A.reservation: got a mapping; "),
-        ("vary: {agents.A.reservation: []}", "2: vary.agents.A.reservation: got a list; allowed: "),
+        ("engine: [local]", "2: engine: got ['local']; "),
+        ("engine: dusk", "2: engine: got 'dusk'; did you mean 'dask'? Allowed: local, dask"),
+        ("design: lhd", "2: design: got 'lhd'; did you mean 'lhs'? Allowed: grid, lhs, sobol, morris"),
+        ("out: {a: 1}", "2: out: got {'a': 1}; allowed: text"),
+        ("vary: {agents.A.reservation: null}", "2: vary.agents.A.reservation: got None; allowed: "),
+        ("vary: {agents.A.reservation: {low: 0.5}}", "2: vary.agents.A.reservation: got {'low': 0.5}; allowed: "),
+        (
+            "vary: {agents.A.reservation: {low: 0, high: x}}",
+            "2: vary.agents.A.reservation: got {'low': 0, 'high': 'x'}; ",
+        ),
+        ("vary: {agents.A.reservation: []}", "2: vary.agents.A.reservation: got []; allowed: "),
         ("vary: {agents.A.reservation: '0:1:0'}", "2: vary.agents.A.reservation: got '0:1:0'; allowed: "),
         ("vary: {agents.A.reservation: 'a,['}", "2: vary.agents.A.reservation: got 'a,['; allowed: "),
         ("set: {as_of: 2024-01-01}", "2: set.as_of: got datetime.date(2024, 1, 1); allowed: a value as --set takes"),
+        (
+            "vary: {agents.A.reservation: [2024-01-01]}",
+            "2: vary.agents.A.reservation: got [datetime.date(2024, 1, 1)]; allowed: values that are numbers, ",
+        ),
     ],
 )
 def test_a_malformed_shape_gets_a_message(tmp_path: Path, text: str, expected: str) -> None:
@@ -100,11 +114,12 @@ def test_a_malformed_shape_gets_a_message(tmp_path: Path, text: str, expected: s
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("- scenario: x.yaml\n", ":1: (top level): got a list; allowed: a mapping with keys scenario, vary,"),
-        ("null\n", ":1: (top level): got nothing; allowed: a mapping"),
+        ("- scenario: x.yaml\n", ":1: (top level): expected a mapping with keys scenario, vary, seeds,"),
+        ("null\n", ":1: (top level): expected a mapping with keys scenario, vary,"),
+        ("", ":1: (top level): expected a mapping with keys scenario, vary,"),
         ("scenario: [x\n", ":2: not valid YAML: "),
         ("seeds: 2\n", ":1: scenario: is required"),
-        ("scenario: null\n", ":1: scenario: got nothing; allowed: text"),
+        ("scenario: null\n", ":1: scenario: got None; allowed: text"),
     ],
 )
 def test_a_file_that_is_no_sweep_gets_a_message(tmp_path: Path, text: str, expected: str) -> None:
@@ -121,9 +136,37 @@ def test_settings_that_do_not_go_together_are_placed_in_the_file(tmp_path: Path)
     )
 
 
-def test_a_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(SweepError, match=r"nowhere\.yaml: cannot read: No such file or directory$"):
+def test_settings_that_do_not_go_together_are_reported_beside_other_errors(tmp_path: Path) -> None:
+    text = f"scenario: {TWO_PARTY}\ndesign: sobol\nseeds: 3\nvary:\n  agents.A.reservation: '1:0'\nnew_key: 1\n"
+    errors = errors_of(tmp_path, text)
+    # and not "design sobol needs at least one --vary": the refused entry is a varied field
+    assert [LINE.match(e)["path"] for e in errors] == ["new_key", "vary.agents.A.reservation", "seeds"]  # type: ignore[index]
+
+
+def test_a_sweep_file_words_a_mistake_as_a_scenario_file_does(tmp_path: Path) -> None:
+    doc = yaml.safe_load(Path(TWO_PARTY).read_text(encoding="utf-8"))
+    doc["conference"].update(utility="lineer", max_rouns=9, walkout_patience=2.5)
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(scenario)
+    in_sweep = errors_of(tmp_path, f"scenario: {scenario}\ndesign: lhd\nmaster_sed: 1\nseeds: 2.5\n")
+    forms = {
+        "keyword": re.compile(r"got '\w+'; did you mean '\w+'\? Allowed: \w+, \w+"),
+        "key": re.compile(r"unknown key '\w+'; did you mean '\w+'\? Allowed: \w+, \w+"),
+        "whole": re.compile(r"got 2\.5; allowed: a whole number (in \[|>= )\d+"),
+    }
+    for errors in (caught.value.errors, in_sweep):
+        messages = [LINE.match(e)["message"] for e in errors]  # type: ignore[index]
+        assert sorted(name for name, form in forms.items() for m in messages if form.match(m)) == sorted(forms)
+
+
+def test_a_file_that_cannot_be_read_gets_the_scenario_files_message(tmp_path: Path) -> None:
+    with pytest.raises(SweepError, match=r"nowhere\.yaml: no such file$"):
         SweepSpec.from_file(tmp_path / "nowhere.yaml")
+    (tmp_path / "latin1.yaml").write_bytes(b"scenario: caf\xe9.yaml\n")
+    with pytest.raises(SweepError, match=r"latin1\.yaml: cannot read: not UTF-8 text \(invalid continuation byte\)$"):
+        SweepSpec.from_file(tmp_path / "latin1.yaml")
 
 
 def test_vary_forms_in_a_file(tmp_path: Path) -> None:
@@ -221,13 +264,35 @@ def test_mutants_of_the_examples_give_a_sweep_or_a_sweep_error(tmp_path: Path, d
 def test_a_field_is_whole_exactly_where_the_scenario_refuses_a_fraction(
     scenario: str, overrides: list[str], path: str
 ) -> None:
-    # the independent check: the validator itself, given a fraction
+    whole = is_whole_number_field(load_scenario(scenario, overrides), path)
+    assert whole == refuses_fractions(scenario, overrides, path)
+
+
+def refuses_fractions(scenario: str, overrides: list[str], path: str) -> bool:
+    """The independent check: the validator itself, given a fraction."""
     try:
         load_scenario(scenario, [*overrides, f"{path}=1.5"])
-        refuses_fractions = False
     except ScenarioError as exc:
-        refuses_fractions = "a whole number" in str(exc)
-    assert is_whole_number_field(load_scenario(scenario, overrides), path) == refuses_fractions
+        return "a whole number" in str(exc)
+    return False
+
+
+COMPONENT_AT = {"rule": "agents[0].rule", "protocol": "conference.protocol", "agreement rule": "conference.agreement"}
+
+
+@pytest.mark.filterwarnings("ignore::simulator.scenario.spec.ScenarioWarning")
+@pytest.mark.parametrize(
+    ("chosen", "path"),
+    [
+        (f"{COMPONENT_AT[kind]}={name}", f"{COMPONENT_AT[kind]}.{param}")
+        for kind, found in registries().items()
+        for name, component in found.items()
+        for param in component.params
+    ],
+)
+def test_every_declared_component_parameter_is_found(chosen: str, path: str) -> None:
+    # the component's own parameters, for every registered rule, protocol and agreement rule
+    assert is_whole_number_field(load_scenario(MEDIATED, [chosen]), path) == refuses_fractions(MEDIATED, [chosen], path)
 
 
 def test_the_check_marks_whole_ranges_and_leaves_the_spec_as_it_was() -> None:

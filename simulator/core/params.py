@@ -87,6 +87,7 @@ COMPOUND_KINDS: dict[str, str] = {
     "point_map": "a mapping from points 0..100 to text",
     "points": "a list of at least two numbers",
     "changes": "a mapping from a path to a number",
+    "path_map": "a mapping from a path to a value",  # a sweep file's vary and set
 }
 
 

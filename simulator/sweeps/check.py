@@ -2,7 +2,9 @@
 
 The scenario's own validator judges every value a sweep will set: the scenario is loaded with
 each varied field at its extremes, so a bad path or value is refused with the scenario's message
-(did-you-mean included) before a single run, not as thousands of error rows.
+(did-you-mean included) before a single run, not as thousands of error rows. Whether a range
+takes whole numbers only is read from the field's declaration (``simulator.scenario.fields``, or
+the parameters a rule or protocol declares).
 """
 
 from __future__ import annotations
@@ -10,43 +12,49 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from simulator.core.params import Param
 from simulator.scenario import load_scenario, split_path
+from simulator.scenario.fields import field_at
 from simulator.scenario.spec import ComponentSpec, Scenario
+from simulator.scenario.validate.components import registries
 from simulator.sweeps.spec import SweepSpec, override_text
 
 
-def field_value(scenario: Scenario, path: str) -> Any:
-    """The validated value at a ``--set`` path (``conference.max_rounds``, ``agents.RUS.rule.beta``),
-    or None where the path names no value of the scenario's records."""
+def chosen_component(scenario: Scenario, steps: list[str | int]) -> ComponentSpec | None:
+    """The rule, protocol or agreement rule a scenario chose at a path (``agents.RUS.rule``,
+    ``agents[0].rule``, ``conference.protocol``), or None where the path names none."""
+    node: Any = scenario
+    for step in steps:
+        if isinstance(node, list):  # records (agents, issues): an id or an index picks one
+            node = next((item for k, item in enumerate(node) if step in (k, getattr(item, "id", None))), None)
+        else:
+            node = getattr(node, str(step), None)
+    return node if isinstance(node, ComponentSpec) else None
+
+
+def declared_field(scenario: Scenario, path: str) -> Param | None:
+    """The declaration of the field a ``--set`` path sets: the scenario file's (``field_at``),
+    or, for a component's parameter (``agents.RUS.rule.beta``), the one the component the
+    scenario chose there declares; None where the path names no declared field."""
     try:
         steps = split_path(path)
     except ValueError:  # a malformed path: the scenario's own check of the override words it
         return None
-    node: Any = scenario
-    for step in steps:
-        if isinstance(node, Scenario) and step in ("agents", "issues"):
-            node = {item.id: item for item in getattr(node, str(step))}
-        elif isinstance(node, ComponentSpec):
-            node = node.type if step == "type" else node.params.get(str(step))
-        elif dataclasses.is_dataclass(node):
-            names = {f.name for f in dataclasses.fields(node)}
-            node = getattr(node, str(step)) if step in names else getattr(node, "settings", {}).get(step)
-        elif isinstance(node, dict):
-            node = node.get(step)
-        elif isinstance(node, list | tuple) and isinstance(step, int) and 0 <= step < len(node):
-            node = node[step]
-        else:
-            return None
-    return node
+    field = field_at(steps)
+    if field is not None or len(steps) < 2:
+        return field
+    holder = field_at(steps[:-1])
+    chosen = chosen_component(scenario, steps[:-1])
+    if holder is None or holder.kind != "component" or chosen is None:
+        return None
+    component = registries()[holder.of].get(chosen.type)
+    return component.params.get(str(steps[-1])) if component is not None else None
 
 
 def is_whole_number_field(scenario: Scenario, path: str) -> bool:
-    """Whether a field is declared whole (``conference.max_rounds``, a rule's ``int`` parameter).
-
-    The validator turns every number into its declared kind, an ``int`` for a whole-number field
-    and a ``float`` for any other, so the validated scenario's value says the kind."""
-    value = field_value(scenario, path)
-    return isinstance(value, int) and not isinstance(value, bool)
+    """Whether a field is declared whole (``conference.max_rounds``, a rule's ``int`` parameter)."""
+    field = declared_field(scenario, path)
+    return field is not None and field.kind == "int"
 
 
 def checked_spec(spec: SweepSpec) -> SweepSpec:

@@ -147,8 +147,11 @@ def run_local(spec: SweepSpec, chunks: Iterator[list[Run]], workers: int, on_row
                 futures = {pool.submit(run_chunk, spec.scenario, spec.overrides, c): c for c in in_flight}
                 while True:
                     while len(futures) < 2 * workers and (more := next(chunks, [])):
-                        futures[pool.submit(run_chunk, spec.scenario, spec.overrides, more)] = more
+                        # in flight before it is submitted: if the pool has broken since the
+                        # last wait, submit raises, and the chunk taken from the iterator
+                        # must go to the next pool, not be lost
                         in_flight.append(more)
+                        futures[pool.submit(run_chunk, spec.scenario, spec.overrides, more)] = more
                     if not futures:
                         break
                     finished, _ = cf.wait(futures, return_when=cf.FIRST_COMPLETED)

@@ -1,14 +1,14 @@
 """What a sweep runs: the varied fields (``Vary``), the specification (``SweepSpec``), sweep files.
 
-A sweep file's keys are declared once, as ``Param``s (``FILE_KEYS``); its checker reports every
-problem at once, each as ``FILE:LINE: PATH: what is wrong; what is allowed`` with the line from
-the YAML origins (``simulator.core.yamlsource``) and a did-you-mean for an unknown key, as a
-scenario file's checker does. (``check.checked_spec`` then tries the spec on its scenario.)
+A sweep file's keys are declared once, as ``Param``s (``FILE_KEYS``), and the file is read and
+checked by the scenario's own machinery (``read_tree``, ``check_fields``): every problem at once,
+each as ``FILE:LINE: PATH: what is wrong; what is allowed``, in the scenario's words, with a
+did-you-mean for an unknown key or keyword. (``check.checked_spec`` then tries the spec on its
+scenario.)
 """
 
 from __future__ import annotations
 
-import difflib
 import json
 import math
 import os
@@ -21,7 +21,10 @@ import numpy as np
 import yaml
 
 from simulator.core.params import Param
-from simulator.core.yamlsource import SourcedDict, load_sourced, load_value
+from simulator.core.yamlsource import SourcedDict, load_value
+from simulator.scenario.load import read_tree
+from simulator.scenario.spec import ScenarioError
+from simulator.scenario.validate.base import Checker, check_fields, is_number
 
 DESIGNS = ("grid", "lhs", "sobol", "morris")
 ENGINES = ("local", "dask")
@@ -194,47 +197,23 @@ class SweepSpec:
 # --------------------------------------------------------------------------- sweep files
 
 VARY_FORMS = '"LOW:HIGH[:N]" with LOW <= HIGH and N >= 1, a list of values, or a mapping {low, high, n}'
+PLAIN_VALUES = "values that are numbers, true or false, text, lists or mappings"
 
 # The keys of a sweep file, declared once: the checker below and the table in docs/sweeps.md.
-# "mapping" is a sweep file's own kind (PATH: SPEC entries), checked by SweepFile.
 FILE_KEYS: dict[str, Param] = {
-    "scenario": Param("str", None, "the scenario file, relative to the sweep file (or absolute)"),
-    "vary": Param("mapping", {}, f"a mapping PATH: SPEC, with SPEC {VARY_FORMS}"),
+    "scenario": Param("text", None, "the scenario file, relative to the sweep file (or absolute)", required=True),
+    "vary": Param("path_map", {}, f"a mapping PATH: SPEC, with SPEC {VARY_FORMS}", of="a range or a list of values"),
     "seeds": Param("int", 1, "as --seeds", low=1),
-    "design": Param("str", "grid", "as --design", choices=DESIGNS),
+    "design": Param("choice", "grid", "as --design", choices=DESIGNS),
     "samples": Param("int", 64, "as --samples", low=1),
-    "set": Param("mapping", {}, "a mapping PATH: VALUE, as --set PATH=VALUE"),
+    "set": Param("path_map", {}, "a mapping PATH: VALUE, as --set PATH=VALUE", of="a value"),
     "master_seed": Param("int", 0, "as --master-seed", low=0),
     "workers": Param("int", 2, "as --workers", low=1),
-    "out": Param("str", None, "as --out: relative to the folder peacesim runs in, not to the file"),
-    "engine": Param("str", "local", "as --engine", choices=ENGINES),
-    "scheduler": Param("str", None, "as --scheduler"),
-}
+    "out": Param("text", None, "as --out: relative to the folder peacesim runs in, not to the file"),
+    "engine": Param("choice", "local", "as --engine", choices=ENGINES),
+    "scheduler": Param("text", None, "as --scheduler"),
+}  # fmt: skip
 RUN_OPTIONS = ("workers", "out", "engine", "scheduler")  # how to run a sweep, not what it is
-
-
-def kind_of(value: Any) -> str:
-    """A value as an error message shows it: ``a mapping``, ``a list``, ``nothing`` or its repr."""
-    if value is None:
-        return "nothing"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return repr(value)
-
-
-def is_number(value: Any) -> bool:
-    """A finite number (booleans and YAML's .nan and .inf are not)."""
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def fits(param: Param, value: Any) -> bool:
-    """Whether a sweep file's scalar ``value`` is one ``param`` allows."""
-    if param.kind == "int":
-        whole = isinstance(value, int) and not isinstance(value, bool)
-        return whole and (param.low is None or value >= param.low) and (param.high is None or value <= param.high)
-    return isinstance(value, str) and value != "" and (param.choices is None or value in param.choices)
 
 
 def is_plain(value: Any) -> bool:
@@ -247,36 +226,26 @@ def is_plain(value: Any) -> bool:
 
 
 class SweepFile:
-    """Reads one sweep file, collecting every problem with its ``FILE:LINE`` origin."""
+    """Reads one sweep file as a scenario file is read (``simulator.scenario``: ``read_tree``,
+    ``check_fields``, ``Checker``): every problem at once, each with its ``FILE:LINE`` origin."""
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
-        self.errors: list[str] = []
-
-    def error(self, where: str, path: str, message: str) -> None:
-        self.errors.append(f"{where}: {path}: {message}")
+        self.checker = Checker(str(self.path))  # the entries of vary and set
 
     def read(self) -> tuple[SweepSpec, dict[str, Any]]:
-        data = self.load()
-        values = {name: p.default for name, p in FILE_KEYS.items()}
-        for key, value in data.items():
-            if key not in FILE_KEYS:
-                self.error(data.where(key), str(key), f"unknown key {key!r}{suggest(key, list(FILE_KEYS))}")
-            elif FILE_KEYS[key].kind != "mapping" and not fits(FILE_KEYS[key], value):
-                self.error(data.where(key), key, f"got {kind_of(value)}; allowed: {FILE_KEYS[key].describe()}")
-            else:
-                values[key] = value
-        if "scenario" not in data:
-            self.error(data.origin, "scenario", "is required")
-        vary = self.varied(data.get("vary"), data.where("vary"))
-        overrides = self.overrides(data.get("set"), data.where("set"))
-        if not self.errors:
-            paths = [v.path for v in vary]
-            problems = spec_problems(values["design"], values["seeds"], values["samples"], values["master_seed"], paths)
-            for key, message in problems:
-                self.error(data.where(key), key, message)
-        if self.errors:
-            raise SweepError(self.errors)
+        try:
+            tree = read_tree(self.path, str(self.path))
+        except ScenarioError as exc:  # unreadable, not UTF-8, not YAML: the scenario's words
+            raise SweepError(exc.errors) from None
+        values, errors = check_fields(tree, str(self.path), FILE_KEYS)
+        vary = self.varied(values["vary"])
+        overrides = self.overrides(values["set"])
+        errors += self.checker.errors
+        if isinstance(tree, SourcedDict):
+            errors += self.combination_errors(tree, values, vary)
+        if errors:
+            raise SweepError(errors)
         scenario = Path(values["scenario"])
         spec = SweepSpec(
             scenario=str(scenario if scenario.is_absolute() else self.path.parent / scenario),
@@ -287,45 +256,28 @@ class SweepFile:
             overrides=overrides,
             master_seed=values["master_seed"],
         )
-        return spec, {key: data[key] for key in RUN_OPTIONS if key in data}
+        return spec, {key: values[key] for key in RUN_OPTIONS if key in tree}
 
-    def load(self) -> SourcedDict:
-        label = str(self.path)
-        try:
-            data = load_sourced(self.path.read_text(encoding="utf-8"), label)
-        except OSError as exc:
-            raise SweepError(f"{label}: cannot read: {exc.strerror}") from None
-        except UnicodeDecodeError:
-            raise SweepError(f"{label}: cannot read: not UTF-8 text") from None
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = f":{mark.line + 1}" if mark else ""
-            raise SweepError(f"{label}{line}: not valid YAML: {exc.problem or exc}") from None
-        except yaml.YAMLError as exc:
-            raise SweepError(f"{label}: not valid YAML: {exc}") from None
-        if not isinstance(data, SourcedDict):
-            allowed = f"a mapping with keys {', '.join(FILE_KEYS)}"
-            raise SweepError(f"{label}:1: (top level): got {kind_of(data)}; allowed: {allowed}")
-        return data
+    @staticmethod
+    def combination_errors(tree: SourcedDict, values: dict[str, Any], vary: list[Vary]) -> list[str]:
+        """Settings that are each allowed but not together, placed at the key they name. A
+        refused setting has left its default, which goes with any other; a refused ``vary``
+        entry is left out, so what depends on the varied fields waits until there is none."""
+        given = tree.get("vary") or {}
+        whole_vary = isinstance(given, dict) and len(given) == len(vary)
+        paths = [v.path for v in vary]
+        problems = spec_problems(values["design"], values["seeds"], values["samples"], values["master_seed"], paths)
+        return [f"{tree.where(key)}: {key}: {message}" for key, message in problems if key != "vary" or whole_vary]
 
-    def mapping(self, node: Any, where: str, key: str) -> dict:
-        """A ``PATH: ...`` mapping (``vary``, ``set``); nothing is an empty one."""
-        if node is None:
-            return {}
-        if not isinstance(node, dict):
-            self.error(where, key, f"got {kind_of(node)}; allowed: {FILE_KEYS[key].doc}")
-            return {}
-        return node
-
-    def varied(self, node: Any, where: str) -> list[Vary]:
+    def varied(self, node: dict) -> list[Vary]:
         varies = []
-        for path, value in self.mapping(node, where, "vary").items():
-            at, name = node.where(path), f"vary.{path}"
+        for path, value in node.items():
+            at, steps = self.checker.where(node, path), ["vary", str(path)]
             vary = self.vary(str(path), value)
             if vary is None:
-                self.error(at, name, f"got {kind_of(value)}; allowed: {VARY_FORMS}")
+                self.checker.error(at, steps, f"got {value!r}; allowed: {VARY_FORMS}")
             elif vary.values is not None and not all(is_plain(v) for v in vary.values):
-                self.error(at, name, "allowed: values that are numbers, true or false, text, lists or mappings")
+                self.checker.error(at, steps, f"got {value!r}; allowed: {PLAIN_VALUES}")
             else:
                 varies.append(vary)
         return varies
@@ -350,18 +302,12 @@ class SweepFile:
         except SweepError:
             return None
 
-    def overrides(self, node: Any, where: str) -> list[str]:
+    def overrides(self, node: dict) -> list[str]:
         texts = []
-        for path, value in self.mapping(node, where, "set").items():
+        for path, value in node.items():
             if is_plain(value):
                 texts.append(override_text(str(path), value))
             else:
-                self.error(node.where(path), f"set.{path}", f"got {value!r}; allowed: a value as --set takes")
+                at = self.checker.where(node, path)
+                self.checker.error(at, ["set", str(path)], f"got {value!r}; allowed: a value as --set takes")
         return texts
-
-
-def suggest(word: Any, known: Sequence[str]) -> str:
-    """The did-you-mean tail of an unknown-key message, as a scenario file's checker words it."""
-    close = difflib.get_close_matches(str(word), list(known), n=1, cutoff=0.5)
-    allowed = ", ".join(known)
-    return f"; did you mean {close[0]!r}? Allowed: {allowed}" if close else f"; allowed: {allowed}"

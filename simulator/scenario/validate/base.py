@@ -281,6 +281,16 @@ def _issue(checker: Checker, field: Param, value: Any, where: str, path: Steps) 
     return Valid(value)
 
 
+def _path_map(checker: Checker, field: Param, value: Any, where: str, path: Steps) -> Checked:
+    """A mapping from a ``--set`` path to what ``field.of`` names (a sweep file's ``vary`` and
+    ``set``); nothing is an empty one. The entries are the file's own checker's to judge."""
+    if value is None:
+        return Valid({})
+    if not checker.mapping_from(value, where, path, f"a path to {field.of or 'a value'}"):
+        return INVALID
+    return Valid(value)  # the parsed mapping itself: its entries keep their origins
+
+
 def _ids(checker: Checker, field: Param, value: Any, where: str, path: Steps) -> Checked:
     if not isinstance(value, list) or not all(isinstance(s, str) and s for s in value):
         return _refuse(checker, field, value, where, path)
@@ -299,6 +309,7 @@ _CHECKS: dict[str, Check] = {
     "agent_map": _agent_map,
     "issue": _issue,
     "ids": _ids,
+    "path_map": _path_map,
 }
 
 
