@@ -126,7 +126,8 @@ def test_compromise_positions_lie_among_the_ideals(data: st.DataObject) -> None:
     those who weigh it (an issue nobody weighs gets 50)."""
     n, m = data.draw(st.integers(1, 6)), data.draw(st.integers(1, 4))
     ideals, weights = data.draw(arrays(float, (n, m), elements=POSITIONS)), data.draw(saliences(n, m))
-    capabilities = data.draw(arrays(float, n, elements=st.floats(0.0, 10.0)))
+    # a capability is zero or a share the data can state; a subnormal weight underflows (5e-324 * 1.5 == 5e-324)
+    capabilities = data.draw(arrays(float, n, elements=st.one_of(st.just(0.0), st.floats(1e-6, 10.0))))
     weighed = weights > 0
     low = np.where(weighed, ideals, np.inf).min(axis=0)
     high = np.where(weighed, ideals, -np.inf).max(axis=0)
