@@ -9,6 +9,7 @@ model (``model.offers``). A ``Forward`` declares one such attribute and where it
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Any, Generic, TypeVar, overload
 
 T = TypeVar("T")
@@ -21,9 +22,11 @@ class Forward(Generic[T]):  # noqa: UP046
     def __init__(self, part: str) -> None:
         self.part = part
         self.name = ""
+        self.read = attrgetter(part)
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
+        self.read = attrgetter(f"{self.part}.{name}")  # one C call on the hot path, not two getattr
 
     @overload
     def __get__(self, obj: None, owner: type | None = None) -> Forward[T]: ...
@@ -34,7 +37,7 @@ class Forward(Generic[T]):  # noqa: UP046
     def __get__(self, obj: Any, owner: type | None = None) -> Any:
         if obj is None:
             return self
-        return getattr(getattr(obj, self.part), self.name)
+        return self.read(obj)
 
     def __set__(self, obj: object, value: T) -> None:
         setattr(getattr(obj, self.part), self.name, value)
