@@ -247,6 +247,8 @@ def mutate_module(module: str, args: argparse.Namespace, python: str) -> dict:
     original = (repo / module).read_text(encoding="utf-8")
     tests = args.tests or list(MODULE_TESTS.get(module, ("tests",)))
     tests = [t for t in tests if (repo / t).exists()]
+    if not tests:
+        sys.exit(f"mutate: none of the test files for {module} exist here; name them with --tests")
     every = mutants_of(original)
     excluded = equivalent_keys(module)
     chosen = [m for m in every if m.key not in excluded]
