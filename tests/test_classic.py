@@ -520,7 +520,8 @@ class TestExpectedUtilityMaths:
         n = len(x)
         c, s = np.array(cs[:n], dtype=float), np.array(ss[:n]) / 10.0
         scale = float(np.ptp(x))
-        danger = loop_risk(x, c * s, s, q, scale)[1] if len(set(xs)) == n else None
+        with np.errstate(divide="ignore", invalid="ignore"):
+            danger = loop_risk(x, c * s, s, q, scale)[1] if len(set(xs)) == n else None
         assume(danger is not None and np.ptp(danger) > 1e-9)
         new, moves = eu_round(x, c, s, scale, q, rule, capitulation=True)
         expected, expected_moves = loop_round(x, c, s, scale, q, capitulation=True, rule=rule)
