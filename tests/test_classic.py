@@ -614,3 +614,82 @@ class TestSpatialMaths:
         assert index.tolist() == [0, 2]
         assert p == pytest.approx(loop_pce(state.own[:, [0, 2]], c), abs=1e-12)
         assert state.forecast() == pytest.approx(p[0] * 0.2 + p[1] * 0.9)
+
+
+# --------------------------------------------------------------------------- the adapters
+
+
+def eu_table(positions, capabilities, saliences, **protocol):
+    agents = [
+        agent(f"A{k}", "principal", {"X": x}, {"X": s}, capability=c)
+        for k, (x, c, s) in enumerate(zip(positions, capabilities, saliences, strict=True))
+    ]
+    data = scenario(agents, protocol={"type": "expected_utility", "rounds": 1, **protocol}, max_rounds=5)
+    data["saliences"] = "absolute"
+    model = PeaceConference(load_scenario(data), rng=0)
+    model.run_model()
+    return model
+
+
+class TestAdapters:
+    def test_capitulations_only_when_asked_for(self):
+        # the case above where, by the formulas, actor 0 capitulates to actor 1 (q = 1)
+        x, c, s = [30.0, 10.0, 40.0], [9.0, 2.0, 4.0], [0.4, 0.9, 0.2]
+        _, expected = loop_round(np.array(x), np.array(c), np.array(s), 30.0, 1.0, capitulation=True)
+        assert (0, "capitulation", 1) in [m[:3] for m in expected]
+        default = eu_table(x, c, s)
+        assert "capitulation" not in {m.kind for m in default.protocol.moves}
+        assert default.positions_history[1][0, 0] == 30.0  # actor 0 stays
+        asked = eu_table(x, c, s, capitulation=True)
+        assert [(m.actor, m.kind, m.other) for m in asked.protocol.moves if m.kind == "capitulation"] == [
+            ("A0", "capitulation", "A1")
+        ]
+        assert asked.positions_history[1][0, 0] == 10.0
+
+    def test_an_issue_everyone_agrees_on_is_left_alone(self):
+        agents = [
+            agent("A", "principal", {"X": 20, "Y": 70}, {"X": 0.5, "Y": 0.5}, capability=2.0),
+            agent("B", "principal", {"X": 80, "Y": 70}, {"X": 0.5, "Y": 0.5}, capability=1.0),
+        ]
+        data = scenario(agents, issues=("X", "Y"), protocol={"type": "expected_utility", "rounds": 3}, max_rounds=5)
+        data["saliences"] = "absolute"
+        model = PeaceConference(load_scenario(data), rng=0)
+        model.run_model()
+        history = np.array(model.positions_history)
+        assert (history[:, :, 1] == 70.0).all() and model.text[1] == 70.0
+        assert {m.issue for m in model.protocol.moves} <= {"X"}
+
+    def test_spatial_actor_without_a_position_starts_at_the_weighted_mean(self):
+        agents = [
+            agent("A", "principal", {"X": 10, "Y": 20}, {"X": 0.6, "Y": 0.3}, capability=2.0),
+            agent("B", "principal", {"X": 90, "Y": 80}, {"X": 0.5, "Y": 0.1}, capability=1.0),
+            agent("C", "guarantor", {"X": 40}, {"X": 0.8}, capability=1.5),
+        ]
+        data = scenario(agents, issues=("X", "Y"), protocol="spatial_pce", max_rounds=1)
+        data["saliences"] = "absolute"
+        model = PeaceConference(load_scenario(data), rng=0)
+        model.step()
+        # C's Y: the capability x salience weighted mean of A's and B's, (2 x 0.3 x 20 + 0.1 x 80) / 0.7
+        assert model.positions_history[0][2, 1] == pytest.approx((0.6 * 20 + 0.1 * 80) / 0.7)
+
+    def test_spatial_saliences_are_scaled_to_sum_at_most_one(self):
+        agents = [
+            agent("A", "principal", {"X": 10, "Y": 20}, {"X": 0.8, "Y": 0.7}, capability=2.0),
+            agent("B", "principal", {"X": 90, "Y": 80}, {"X": 0.3, "Y": 0.4}, capability=1.0),
+        ]
+        data = scenario(agents, issues=("X", "Y"), protocol="spatial_pce", max_rounds=1)
+        data["saliences"] = "absolute"
+        model = PeaceConference(load_scenario(data), rng=0)
+        model.step()
+        assert model.protocol.saliences == pytest.approx(np.array([[0.8 / 1.5, 0.7 / 1.5], [0.3, 0.4]]))
+
+    def test_spatial_with_one_actor_ends_at_once(self):
+        agents = [
+            agent("A", "principal", {"X": 10}, {"X": 0.8}, capability=2.0),
+            agent("O", "observer", {}, {}, capability=1.0),
+        ]
+        data = scenario(agents, protocol="spatial_pce", max_rounds=20)
+        data["saliences"] = "absolute"
+        model = PeaceConference(load_scenario(data), rng=0)
+        model.run_model()
+        assert model.settled_round == 1 and model.text[0] == pytest.approx(10.0)
