@@ -572,6 +572,18 @@ class TestSpatialMaths:
         cyclic = np.array([[1.0, 0.5, 0.0], [0.0, 1.0, 0.5], [0.5, 0.0, 1.0]])
         assert pce(cyclic, np.ones(3)) == pytest.approx([1 / 3] * 3)
 
+    def test_pce_neither_underflows_nor_overflows_with_many_options(self):
+        # 1100 options nobody tells apart: every contest is 1e-8 against 1e-8, a chance of 1/2, so each
+        # option's product is 2 ** -1100 (below the smallest double): the chances must still be equal
+        m = 1100
+        assert pce(np.zeros((1, m)), np.ones(1)) == pytest.approx(np.full(m, 1 / m))
+        assert _pce_batch(np.zeros((1, 1, m)), np.ones(1))[0] == pytest.approx(np.full(m, 1 / m))
+        # 60 options in a strict order: the last loses every contest by 1e-8 to about 1 (a product
+        # near 1e-8 ** 59, far below the smallest double); the first wins nearly surely
+        ranked = -np.arange(60.0)[None, :]
+        for p in (pce(ranked, np.ones(1)), _pce_batch(ranked[None], np.ones(1))[0]):
+            assert np.isfinite(p).all() and p[0] == pytest.approx(1.0) and p.sum() == pytest.approx(1.0)
+
     def test_pce_batch_is_pce_per_election(self):
         rng = np.random.default_rng(3)
         u = rng.random((4, 5, 3))
