@@ -78,9 +78,12 @@ class Mutant:
     before: str
     after: str
 
+    repeat: int = 1  # the n-th mutant with the same place and change (nested a + b + c)
+
     @property
     def key(self) -> str:
-        return f"{self.line}:{self.col}:{self.before}->{self.after}"
+        tail = f"#{self.repeat}" if self.repeat > 1 else ""
+        return f"{self.line}:{self.col}:{self.before}->{self.after}{tail}"
 
 
 def sites(tree: ast.Module) -> list[tuple[ast.AST, str, str, object]]:
@@ -116,11 +119,14 @@ def skipped_lines(source: str) -> set[int]:
 def mutants_of(source: str) -> list[Mutant]:
     tree = ast.parse(source)
     skip = skipped_lines(source)
-    return [
-        Mutant(k, node.lineno, node.col_offset, before, after)  # type: ignore[attr-defined]
-        for k, (node, before, after, _) in enumerate(sites(tree))
-        if node.lineno not in skip  # type: ignore[attr-defined]
-    ]
+    found: list[Mutant] = []
+    seen: dict[tuple, int] = {}
+    for k, (node, before, after, _) in enumerate(sites(tree)):
+        place = (node.lineno, node.col_offset, before, after)  # type: ignore[attr-defined]
+        seen[place] = seen.get(place, 0) + 1
+        if place[0] not in skip:
+            found.append(Mutant(k, place[0], place[1], before, after, seen[place]))
+    return found
 
 
 def mutated_source(source: str, mutant: Mutant) -> str:
@@ -252,6 +258,8 @@ def mutate_module(module: str, args: argparse.Namespace, python: str) -> dict:
     every = mutants_of(original)
     excluded = equivalent_keys(module)
     chosen = [m for m in every if m.key not in excluded]
+    if args.only:
+        chosen = [m for m in chosen if m.key in args.only]
     if args.sample and args.sample < len(chosen):
         chosen = sorted(random.Random(args.seed).sample(chosen, args.sample), key=lambda m: m.site)
     with tempfile.TemporaryDirectory(prefix="mutate-") as tmp:
@@ -329,6 +337,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repo", default=str(ROOT), help="the repository to test (default: this one)")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--list", action="store_true", help="list the mutants and exit")
+    parser.add_argument("--only", nargs="+", metavar="KEY", help="test only these mutants (keys as --list prints)")
     args = parser.parse_args(argv)
     modules = list(MODULE_TESTS) if args.all else args.modules
     if not modules:
