@@ -151,8 +151,18 @@ class TestShippedScenarios:
             expected = figures["utility"] + figures["side_payment"] - figures["reservation"]
             assert figures["surplus"] == pytest.approx(expected, abs=2e-4)
             assert 0.0 <= figures["distance_from_ideal"] <= 100.0
+        assert 1 <= report["round"] <= spec.conference.max_rounds
+        principals = [a.id for a in spec.agents if a.role == "principal"]
         if report["outcome"] == "agreement":
             assert set(report["terms"]) == set(spec.issue_ids)
+            # individual rationality: no principal signs a text it values below fighting on (Fearon 1995)
+            for actor in principals:
+                figures = report["actors"][actor]
+                assert figures["utility"] + figures["side_payment"] >= figures["reservation"] - 2e-4, actor
+        elif report["outcome"] == "no_agreement":
+            assert report["round"] == spec.conference.max_rounds  # talks ran to the end of the horizon
+        elif report["outcome"] == "breakdown":
+            assert report["walked_out"] in principals  # only a principal can break the talks off
 
     def test_same_seed_gives_byte_identical_json_across_processes(self, path):
         code = (
