@@ -70,6 +70,11 @@ class TestFrontierMaxMin:
     def test_b_better_off_everywhere_takes_the_first_vertex(self):
         assert frontier_max_min([0.5, 0.2], [0.8, 1.0], [0.1, 0.0]) == (0, None, pytest.approx(0.4))
 
+    def test_a_better_off_at_the_last_of_several_vertices(self):
+        # three vertices, r = (-0.5, 0) (walking away is worse for A than any text): A's surplus still leads
+        # at B's best vertex (0.8 against 0.6), so the max-min is there, with B's surplus 0.6
+        assert frontier_max_min([1.0, 0.8, 0.3], [0.0, 0.4, 0.6], [-0.5, 0.0]) == (2, None, pytest.approx(0.6))
+
     def test_a_single_vertex(self):
         assert frontier_max_min([0.7], [0.4], [0.1, 0.1]) == (0, None, pytest.approx(0.3))
         assert frontier_max_min([0.3], [0.9], [0.1, 0.1]) == (0, None, pytest.approx(0.2))
@@ -111,6 +116,13 @@ class TestNash:
         assert two_party_nash(ideals, weights, np.zeros(2)).tolist() == [0.0, 100.0]
         np.testing.assert_allclose(two_party_nash(ideals, weights, np.zeros(2), np.array([1.0, 9.0])), [50.0, 100.0])
         np.testing.assert_allclose(two_party_nash(ideals, weights, np.zeros(2), np.array([9.0, 1.0])), [0.0, 50.0])
+
+    def test_an_issue_a_does_not_weigh_goes_to_b_first(self):
+        # A weighs only issue 1: the frontier starts with a piece along which A loses nothing (B takes
+        # issue 2), then the one-issue split of issue 1: u_a = 1 - t, u_b = 0.5 + 0.5 t, weights (1, 2); the
+        # first-order condition -1 / (1 - t) + 2 * 0.5 / (0.5 + 0.5 t) = 0 -> 0.5 + 0.5 t = 1 - t -> t = 1/3
+        ideals, weights = np.array([[0.0, 0.0], [100.0, 100.0]]), np.array([[1.0, 0.0], [0.5, 0.5]])
+        np.testing.assert_allclose(two_party_nash(ideals, weights, np.zeros(2), np.array([1.0, 2.0])), [100 / 3, 100.0])
 
     def test_no_range_no_solution(self):
         assert two_party_nash(*ONE_ISSUE, np.array([0.5, 0.5])) is None
