@@ -170,6 +170,15 @@ class TestWeightedMedian:
         # by position: 10 (w 1), 20 (w 2), 70 (w 3); half is 3, reached exactly at 20 -> (20 + 70) / 2
         assert weighted_median(ideals, np.ones((3, 1)), np.array([3.0, 1.0, 2.0]))[0] == 45.0
 
+    @pytest.mark.parametrize("scale", [1e-3, 1.0, 1e3])
+    def test_a_near_tie_is_not_a_tie_at_any_scale(self, scale):
+        # weights 0.501 and 0.499 (times a scale): sum w |x - p| is 49.9 * scale at 0 and 50.1 * scale at 100,
+        # so the median is 0, not the midpoint of a tie; an exact split (0.5, 0.5) is a tie: 50
+        ideals, ones = np.array([[0.0], [100.0]]), np.ones((2, 1))
+        assert weighted_median(ideals, ones, scale * np.array([0.501, 0.499]))[0] == 0.0
+        assert weighted_median(ideals, ones, scale * np.array([0.499, 0.501]))[0] == 100.0
+        assert weighted_median(ideals, ones, scale * np.array([0.5, 0.5]))[0] == 50.0
+
     def test_an_issue_nobody_weighs_is_fifty(self):
         ideals = np.array([[0.0, 10.0], [100.0, 20.0]])
         assert weighted_median(ideals, np.array([[1.0, 0.0], [1.0, 0.0]]), np.array([1.0, 3.0]))[1] == 50.0
