@@ -128,11 +128,13 @@ class TestConcedeMany:
         offers = concede_many(self.IDEALS, self.TARGET, self.SALIENCES, np.array([0.82, 0.9, 0.91]))
         np.testing.assert_allclose(offers, [[30.0, 65.0, 60.0], [90.0, 35.0, 55.0], [95.0, 10.0, 50.0]], rtol=1e-12)
 
-    def test_targets_per_agent_and_an_agent_with_nothing_to_lose(self):
+    @pytest.mark.parametrize("asks", [0.95, 1.0, 1.3])
+    def test_targets_per_agent_and_an_agent_with_nothing_to_lose(self, asks):
         ideals = np.array([[0.0, 0.0], [30.0, 0.0]])
         targets = np.array([[100.0, 100.0], [30.0, 70.0]])
         weights = np.array([[0.5, 0.5], [1.0, 0.0]])  # agent 2 loses nothing going to its target
-        offers = concede_many(ideals, targets, weights, np.array([0.75, 0.95]))
+        # (whatever it asks, even all of its utility: no 0 / 0 beside an agent that does lose)
+        offers = concede_many(ideals, targets, weights, np.array([0.75, asks]))
         np.testing.assert_allclose(offers, [[25.0, 25.0], [30.0, 70.0]], rtol=1e-12)
 
 
