@@ -139,3 +139,10 @@ def test_weighted_quota_checks_that_vetoers_can_vote():
     assert WeightedQuota.check({"veto": ["P1", "G1"]}, roles) == []
     [(field, message)] = WeightedQuota.check({"veto": ["P1", "M", "O"]}, roles)
     assert field == "veto" and message.startswith("M, O cannot vote")
+
+
+def test_weighted_quota_defaults_to_two_thirds_of_the_weight():
+    """Of five voters with one vote each, four (0.8) reach the default quota of 2/3, three (0.6) do not."""
+    rule = WeightedQuota(weights="equal")
+    assert decided(rule, [True, True, True, True, False, False, False], ROLES) == (True, [])
+    assert decided(rule, [True, True, True, False, False, True, True], ROLES) == (False, ["G2", "G3"])

@@ -425,3 +425,178 @@ class TestHardlinerNumbers:
         # it demands its aspiration; a reservation above it (0.9) is the floor, as for every rule
         check_group(self.Hardliner, rules, s, [0.7, 0.7, 1.0], target=(50.0,))
         assert [r.lowest_demand() for r in rules] == [0.7, 0.7, 1.0]
+
+
+class TestZeuthenSteps:
+    """Zeuthen's principle step by step, every offer computed here in closed form.
+
+    Two parties on one linear issue, A (ideal 0, reservation 0.1) and B (ideal 100, reservation
+    0.3): the Nash product N(x) = (1 - x/100 - 0.1)(x/100 - 0.3) is a parabola with its peak, the
+    Nash solution, at p = 50 (1 - 0.1 + 0.3) = 60. Zeuthen (1930): each compares its risk limit
+    (u_i(own) - u_i(other)) / (u_i(own) - r_i) (1 when the other's offer is worth no more than
+    fighting on); the LOWER one concedes (both on a tie), just far enough that its offer's Nash
+    product exceeds the other's (Harsanyi 1956), and by at least ``step`` of its utility. As
+    N(x) = 0.09 - (x/100 - 0.6)^2, the offers whose product exceeds c >= 0 are those within
+    h = 100 sqrt(0.09 - c) of p.
+    """
+
+    R = (0.1, 0.3)
+    P = 50 * (1 - 0.1 + 0.3)
+    GRID = 0.1  # the two-party path is the frontier searched in 1000 steps of 0.1 per piece
+
+    def u(self, i: int, x: float) -> float:
+        return 1 - x / 100 if i == 0 else x / 100
+
+    def risk(self, i: int, own: float, other: float) -> float:
+        worth = self.u(i, own) - self.R[i]
+        return min(1.0, (self.u(i, own) - self.u(i, other)) / worth)
+
+    def half_width(self, other: float) -> float:
+        surplus = max(0.0, (0.9 - other / 100) * (other / 100 - 0.3))  # clipped at zero
+        return 100 * max(0.0, 0.09 - surplus) ** 0.5
+
+    def state(self, offers: list[float], round_: int = 3) -> NegotiationState:
+        return make_state(round_, ideals=[[0], [100]], reservations=list(self.R), offers=[[x] for x in offers])
+
+    @pytest.mark.parametrize("least", [0.01, 0.001])
+    def test_step_by_step_to_the_nash_solution(self, least):
+        """With a least step of 0.001 (0.1 points) the Nash products decide how far each moves."""
+        from simulator.negotiation.rules.zeuthen import Zeuthen
+
+        rules = [Zeuthen(step=least), Zeuthen(step=least)]
+        a, b = 0.0, 100.0
+        for step in range(400):
+            s = self.state([a, b])
+            (new_a, _), (new_b, _) = rules[0].propose(s, 0, np.array([b])), rules[1].propose(s, 1, np.array([a]))
+            new_a, new_b = float(new_a[0]), float(new_b[0])
+            risks = self.risk(0, a, b), self.risk(1, b, a)
+            if abs(b - a) < 100 * least:  # within a step of each other, at the peak: settled
+                break
+            if abs(risks[0] - risks[1]) < 1e-9 and min(risks) < 1.0:  # a tie up to rounding: either or both
+                movers = {i for i, moved in enumerate((new_a != a, new_b != b)) if moved}
+                assert movers
+            else:
+                movers = {i for i in (0, 1) if risks[i] == min(risks)}
+                assert (new_a != a, new_b != b) == (0 in movers, 1 in movers), (step, a, b, risks)
+            if 0 in movers:  # A moves up: past p - h, and at least one point (step 0.01)
+                low = max(self.P - self.half_width(b), a + 100 * least)
+                if low < self.P + self.half_width(b):
+                    assert low - 1e-6 <= new_a <= low + self.GRID + 1e-6, (step, a, b)
+                else:  # no such offer left: the best it can do, the peak
+                    assert new_a == pytest.approx(self.P, abs=self.GRID / 2)
+            if 1 in movers:  # B moves down: below p + h, and at least one point
+                high = min(self.P + self.half_width(a), b - 100 * least)
+                if high > self.P - self.half_width(a):
+                    assert high - self.GRID - 1e-6 <= new_b <= high + 1e-6, (step, a, b)
+                else:
+                    assert new_b == pytest.approx(self.P, abs=self.GRID / 2)
+            a, b = new_a, new_b
+        assert 5 < step < 399
+        assert a == pytest.approx(self.P, abs=100 * least) and b == pytest.approx(self.P, abs=100 * least)
+
+    def test_the_lower_risk_moves_alone(self):
+        """A at 40, B at 85: A's risk (0.6 - 0.15) / 0.5 = 0.9, B's (0.85 - 0.4) / 0.55 = 0.818: B moves."""
+        from simulator.negotiation.rules.zeuthen import Zeuthen
+
+        s = self.state([40.0, 85.0])
+        assert self.risk(0, 40, 85) == pytest.approx(0.9) and self.risk(1, 85, 40) == pytest.approx(0.45 / 0.55)
+        held, level = Zeuthen().propose(s, 0, np.array([85.0]))
+        assert (held.tolist(), level) == ([40.0], pytest.approx(0.6))
+        moved, level = Zeuthen().propose(s, 1, np.array([40.0]))
+        assert 80.0 - self.GRID - 1e-9 <= moved[0] <= 80.0  # below 2p - a = 80
+        assert level == pytest.approx(moved[0] / 100)
+
+    def test_opens_with_its_ideal(self):
+        from simulator.negotiation.rules.zeuthen import Zeuthen
+
+        offer, level = Zeuthen().propose(self.state([40.0, 85.0], round_=1), 1, np.array([40.0]))
+        assert (offer.tolist(), level) == ([100.0], 1.0)
+
+
+class TestZeuthenThreeParties:
+    """Three parties on two issues: the offer with the lowest Nash product moves along the straight
+    line toward the offer with the highest, just past the second lowest product."""
+
+    IDEALS = [[0.0, 0.0], [100.0, 100.0], [40.0, 60.0]]
+    SALIENCES = [[0.7, 0.3], [0.4, 0.6], [0.5, 0.5]]
+    R = [0.05, 0.1, 0.2]
+    OFFERS = [[20.0, 10.0], [90.0, 80.0], [40.0, 60.0]]
+
+    def product(self, x) -> float:
+        return float(
+            np.prod(
+                [max(0.0, u_linear(x, i, s) - r) for i, s, r in zip(self.IDEALS, self.SALIENCES, self.R, strict=True)]
+            )
+        )
+
+    def state(self, voters=(True, True, True)) -> NegotiationState:
+        return make_state(
+            4,
+            ideals=self.IDEALS,
+            reservations=self.R,
+            offers=self.OFFERS,
+            saliences=self.SALIENCES,
+            voters=list(voters),
+        )
+
+    def test_who_moves_and_how_far(self):
+        from simulator.negotiation.rules.zeuthen import Zeuthen
+
+        products = [self.product(x) for x in self.OFFERS]
+        # A: 0.83*0.61*0.6 - ..., by hand: u_A(20,10) = 1 - (14 + 3)/100 = 0.83; u_B = 1 - (32 + 54)/100 = 0.14;
+        # u_C = 1 - (10 + 25)/100 = 0.65 -> (0.78)(0.04)(0.45)
+        assert products[0] == pytest.approx(0.78 * 0.04 * 0.45)
+        assert products[0] < products[1] < products[2]  # A's offer has the weakest claim, C's the strongest
+        s = self.state()
+        offers = [Zeuthen().propose(s, i, np.zeros(2))[0] for i in range(3)]
+        assert offers[1].tolist() == self.OFFERS[1] and offers[2].tolist() == self.OFFERS[2]
+        # A's move: the smallest lam with N(a + lam (c - a)) > N(b), by bisection on the closed form
+        a, c = np.array(self.OFFERS[0]), np.array(self.OFFERS[2])
+        lo, hi = 0.0, 1.0  # N(a) < N(b) < N(c)
+        for _ in range(60):
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if self.product(a + mid * (c - a)) <= products[1] else (lo, mid)
+        lam = hi
+        assert 0.05 < lam < 0.95
+        got = (offers[0] - a) / (c - a)
+        assert got[0] == pytest.approx(got[1])  # on the line toward C, not toward B
+        assert lam <= got[0] <= lam + 1 / 2000 + 1e-12  # the search's grid: 2000 steps along the line
+        assert self.product(offers[0]) > products[1]
+
+    def test_a_non_voters_offer_does_not_count(self):
+        from simulator.negotiation.rules.zeuthen import Zeuthen
+
+        s = self.state(voters=(True, False, True))
+        # B's utility no longer counts: A's offer (0.78 * 0.45) is still weaker than C's (0.49 * 0.8)
+        moved = Zeuthen().propose(s, 0, np.zeros(2))[0]
+        c = np.array(self.OFFERS[2])
+        assert moved.tolist() != self.OFFERS[0]
+        assert (1 - np.dot(self.SALIENCES[0], c) / 100 - 0.05) * 0.8 > 0.78 * 0.45
+        assert Zeuthen().propose(s, 2, np.zeros(2))[0].tolist() == self.OFFERS[2]
+        # A's product without B's factor: past C's 0.392 once (u_A - 0.05)(u_C - 0.2) exceeds it
+        u_a = 1 - np.dot(self.SALIENCES[0], moved) / 100
+        u_c = 1 - np.dot(self.SALIENCES[2], np.abs(moved - c)) / 100
+        assert (u_a - 0.05) * (u_c - 0.2) > 0.49 * 0.8
+
+
+def test_zeuthen_two_parties_on_two_issues_reach_the_grid_nash_solution():
+    """Asymmetric saliences and reservations: the converged text's utilities equal those of the
+    Nash bargaining solution found here by brute force on a 0.25-point grid of texts."""
+    data = scenario(
+        [
+            agent("A", "principal", {"X": 0, "Y": 0}, {"X": 0.75, "Y": 0.25}, "zeuthen", 0.15),
+            agent("B", "principal", {"X": 100, "Y": 100}, {"X": 0.4, "Y": 0.6}, "zeuthen", 0.05),
+        ],
+        issues=("X", "Y"),
+        max_rounds=400,
+    )
+    report = run_conference(load_scenario(data), seed=0).report
+    assert report["outcome"] == "agreement"
+    x, y = np.meshgrid(np.linspace(0, 100, 401), np.linspace(0, 100, 401))
+    u_a, u_b = 1 - (0.75 * x + 0.25 * y) / 100, 1 - (0.4 * (100 - x) + 0.6 * (100 - y)) / 100
+    product = np.clip(u_a - 0.15, 0, None) * np.clip(u_b - 0.05, 0, None)
+    k = np.argmax(product)
+    terms = report["terms"]
+    got_a = 1 - (0.75 * terms["X"] + 0.25 * terms["Y"]) / 100
+    got_b = 1 - (0.4 * (100 - terms["X"]) + 0.6 * (100 - terms["Y"])) / 100
+    assert got_a == pytest.approx(u_a.flat[k], abs=0.012) and got_b == pytest.approx(u_b.flat[k], abs=0.012)
