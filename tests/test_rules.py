@@ -600,3 +600,15 @@ def test_zeuthen_two_parties_on_two_issues_reach_the_grid_nash_solution():
     got_a = 1 - (0.75 * terms["X"] + 0.25 * terms["Y"]) / 100
     got_b = 1 - (0.4 * (100 - terms["X"]) + 0.6 * (100 - terms["Y"])) / 100
     assert got_a == pytest.approx(u_a.flat[k], abs=0.012) and got_b == pytest.approx(u_b.flat[k], abs=0.012)
+
+
+def test_zeuthen_explains_whether_it_gave_way():
+    from simulator.negotiation.rules import Move
+    from simulator.negotiation.rules.zeuthen import Zeuthen
+
+    rule = Zeuthen()
+    assert rule.explain(Move(1, 10, 1.0, 1.0, 0.2)) == "zeuthen: it opens with its ideal"
+    assert "gave way just enough, demanding 0.70 (was 0.80)" in rule.explain(Move(2, 10, 0.8, 0.7, 0.2))
+    held = "zeuthen: another party's offer had the weakest claim, so it held"
+    assert rule.explain(Move(2, 10, 0.8, 0.8, 0.2)) == held
+    assert rule.explain(Move(3, 10, 0.8, 0.8 - 1e-12, 0.2)) == held  # rounding is no concession
