@@ -95,7 +95,9 @@ class RuleContract:
     def test_classifier_time_dependent_matches_behaviour(self) -> None:
         """Time-dependent: its move changes with the round (past the opening); otherwise it does not."""
         rule = self.rule()
-        moves = [move_of(rule, witness(t, max_rounds=h)) for t, h in ((4, 10), (6, 10), (6, 20))]
+        moves = [
+            move_of(rule, witness(t, max_rounds=h)) for t, h in ((2, 10), (5, 10), (9, 10), (10, 10), (15, 10), (6, 20))
+        ]
         assert (len({repr(m) for m in moves}) > 1) == self.rule.classifier["time_dependent"]
 
     def test_classifier_reactive_matches_behaviour(self) -> None:
