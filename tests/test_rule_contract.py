@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rule_states import GroupMove, group_moves
 
-from simulator.negotiation.rules import CLASSIFIER, RULES, ConcessionRule, Move, propose_each
+from simulator.negotiation.rules import CLASSIFIER, RULES, ConcessionRule, Move, NegotiationState, propose_each
 from simulator.negotiation.rules.hardliner import Hardliner
 from simulator.negotiation.rules.reciprocal import Reciprocal
 from simulator.negotiation.rules.ripeness_gated import RipenessGated
@@ -92,6 +92,29 @@ class RuleContract:
         move = Move(round=3, horizon=10, before=0.9, after=0.8, reservation=0.2, ripe_since=2, others_conceded=0.05)
         assert self.rule().explain(move).startswith(self.rule.name)
 
+    def test_classifier_time_dependent_matches_behaviour(self) -> None:
+        """Time-dependent: its move changes with the round (past the opening); otherwise it does not."""
+        rule = self.rule()
+        moves = [
+            move_of(rule, witness(t, max_rounds=h)) for t, h in ((2, 10), (5, 10), (9, 10), (10, 10), (15, 10), (6, 20))
+        ]
+        assert (len({repr(m) for m in moves}) > 1) == self.rule.classifier["time_dependent"]
+
+    def test_classifier_reactive_matches_behaviour(self) -> None:
+        """Reactive: what it does depends on what the others do (their offers and concessions, or
+        the ripeness it perceives); otherwise not."""
+        rule = self.rule()
+        changed = move_of(rule, witness(5)) != move_of(rule, witness(5, **REACTION))
+        assert changed == self.rule.classifier["reactive"]
+
+    def test_classifier_concedes_matches_behaviour(self) -> None:
+        """Concedes: it comes to demand less than it opened with; otherwise it never does."""
+        rule = self.rule()
+        opening = move_of(rule, witness(1))[1]
+        later = [move_of(rule, witness(t, **changes))[1] for t in (3, 5, 9, 15) for changes in ({}, REACTION)]
+        assert (min(later) < opening) == self.rule.classifier["concedes"]
+        assert all(level <= opening for level in later)
+
     @PROPERTY
     @given(data=st.data())
     def test_deterministic(self, data: st.DataObject) -> None:
@@ -134,6 +157,40 @@ class RuleContract:
         assert_group_moves_like_each_agent(data.draw(group_moves(self.rule)), self.rule)
 
 
+def witness(round_: int, **changes: Any) -> NegotiationState:
+    """A round of two parties on one issue (ideals 0 and 100, reservations 0.2) after some moves:
+    A offers 40 (was 30), B 70 (was 90), both perceive ripeness since round 3. Nash products of
+    the offers: A's (0.6 - 0.2)(0.4 - 0.2) = 0.08 above B's (0.3 - 0.2)(0.7 - 0.2) = 0.05."""
+    values: dict[str, Any] = {
+        "round": round_,
+        "max_rounds": 10,
+        "ideals": np.array([[0.0], [100.0]]),
+        "saliences": np.ones((2, 1)),
+        "reservations": np.array([0.2, 0.2]),
+        "offers": np.array([[40.0], [70.0]]),
+        "earlier_offers": np.array([[30.0], [90.0]]),
+        "aspirations": np.array([0.6, 0.7]),
+        "voters": np.array([True, True]),
+        "form": "linear",
+        "ripe_since": np.array([3, 3]),
+    }
+    return NegotiationState(**{**values, **changes})
+
+
+# what B does instead, seen by A: it offers 50 (A's offer now has the lower Nash product, 0.08 <
+# 0.09), it did not concede last round, and it was never ripe (nor was A)
+REACTION = {
+    "offers": np.array([[40.0], [50.0]]),
+    "earlier_offers": np.array([[30.0], [50.0]]),
+    "ripe_since": np.array([-1, -1]),
+}
+
+
+def move_of(rule: ConcessionRule, state: NegotiationState) -> tuple[list[float], float]:
+    offer, level = rule.propose(state, 0, np.array([100.0]))
+    return offer.tolist(), level
+
+
 class TestTimeDependent(RuleContract):
     rule = TimeDependent
 
@@ -167,3 +224,31 @@ def contract_tests() -> list[type[RuleContract]]:
 def test_every_registered_rule_has_a_contract_test() -> None:
     tested = {cls.rule for cls in contract_tests()}
     assert [name for name, rule in RULES.items() if rule not in tested] == []
+
+
+def test_vectorised_demands_equal_each_agents_demand() -> None:
+    """``demand_many`` of every rule moved in arrays equals its agents' ``demand``, one by one, on
+    random states with non-zero reservations, deadlines of their own and rounds past them."""
+    from simulator.negotiation.rules.vectorised import Vectorised
+
+    @PROPERTY
+    @given(data=st.data())
+    def check(data: st.DataObject) -> None:
+        cls = data.draw(st.sampled_from(sorted((c for c in RULES.values() if issubclass(c, Vectorised)), key=str)))
+        move = data.draw(group_moves(cls))
+        plain = [rule.demand(move.state, int(i)) for rule, i in zip(move.rules, move.indices, strict=True)]
+        np.testing.assert_array_equal(cls.demand_many(move.rules, move.state, move.indices), np.array(plain))
+
+    check()
+
+
+def test_a_rule_cannot_change_what_it_reads() -> None:
+    """The state and a move are frozen: one rule cannot alter what the next one sees."""
+    from dataclasses import FrozenInstanceError
+
+    import pytest
+
+    with pytest.raises(FrozenInstanceError):
+        witness(5).round = 6  # type: ignore[misc]
+    with pytest.raises(FrozenInstanceError):
+        Move(round=1, horizon=10, before=1.0, after=0.9, reservation=0.2).after = 0.0  # type: ignore[misc]
