@@ -70,3 +70,14 @@ def test_every_module_named_for_a_score_exists(mutate):
     from conftest import REPO
 
     assert [m for m in mutate.MODULE_TESTS if not (REPO / m).exists()] == []
+
+
+def test_every_listed_equivalent_mutant_still_exists(mutate):
+    """An edit above a listed line moves its key: the list must then be re-checked, not silently ignored."""
+    from conftest import REPO
+
+    stale = []
+    for module in mutate.MODULE_TESTS:
+        keys = {m.key for m in mutate.mutants_of((REPO / module).read_text(encoding="utf-8"))}
+        stale += [f"{module} {key}" for key in mutate.equivalent_keys(module) if key not in keys]
+    assert stale == []
