@@ -238,22 +238,26 @@ def _keyword(checker: Checker, field: Param, value: Any, where: str, path: Steps
     return _refuse(checker, field, value, where, path)
 
 
+def _known(checker: Checker, name: Any, known: Sequence[str], unknown: str, where: str, path: Steps) -> bool:
+    """Whether ``name`` is one of ``known``; if not, the error ``UNKNOWN 'name'`` with a suggestion."""
+    if name in known:
+        return True
+    checker.error(where, path, f"{unknown} {name!r}{suggest(name, list(known))}")
+    return False
+
+
 def _agent(checker: Checker, field: Param, value: Any, where: str, path: Steps) -> Checked:
     if not is_name(value):
         return _refuse(checker, field, value, where, path)
-    if value not in checker.agent_roles:
-        checker.error(where, path, f"no agent {value!r}{suggest(value, list(checker.agent_roles))}")
-        return INVALID
-    return Valid(value)
+    return Valid(value) if _known(checker, value, list(checker.agent_roles), "no agent", where, path) else INVALID
 
 
 def _agents(checker: Checker, field: Param, value: Any, where: str, path: Steps) -> Checked:
     if not isinstance(value, list) or not all(is_name(v) for v in value):
         return _refuse(checker, field, value, where, path)
-    for v in value:
-        if v not in checker.agent_roles:
-            checker.error(where, path, f"no agent {v!r}{suggest(v, list(checker.agent_roles))}")
-            return INVALID
+    known = list(checker.agent_roles)
+    if not all(_known(checker, v, known, "no agent", where, path) for v in value):  # stops at the first unknown
+        return INVALID
     return Valid(list(value))
 
 
@@ -275,10 +279,7 @@ def _agent_map(checker: Checker, field: Param, value: Any, where: str, path: Ste
 def _issue(checker: Checker, field: Param, value: Any, where: str, path: Steps) -> Checked:
     if not is_name(value):
         return _refuse(checker, field, value, where, path)
-    if value not in checker.issue_ids:
-        checker.error(where, path, f"unknown issue {value!r}{suggest(value, checker.issue_ids)}")
-        return INVALID
-    return Valid(value)
+    return Valid(value) if _known(checker, value, checker.issue_ids, "unknown issue", where, path) else INVALID
 
 
 def _path_map(checker: Checker, field: Param, value: Any, where: str, path: Steps) -> Checked:
