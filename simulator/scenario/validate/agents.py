@@ -7,7 +7,15 @@ from typing import Any
 
 from simulator.scenario.fields import AGENT_FIELDS, MEDIATION_SETTINGS, RED_LINE_SETTINGS, SALIENCE_TOLERANCE
 from simulator.scenario.spec import AgentSpec, RedLine
-from simulator.scenario.validate.base import ScenarioChecker, Steps, Valid, format_path, kind_of, number_field, suggest
+from simulator.scenario.validate.base import (
+    ScenarioChecker,
+    Steps,
+    Valid,
+    format_path,
+    kind_of,
+    not_known,
+    number_field,
+)
 from simulator.scenario.validate.components import check_component
 
 KEYS = tuple(AGENT_FIELDS)
@@ -77,7 +85,7 @@ def issue_map(c: ScenarioChecker, item: dict, key: str, path: Steps) -> dict[str
     out: dict[str, float] = {}
     for issue in node:
         if issue not in c.issue_ids:
-            c.error(c.where(node, issue), [*sub, str(issue)], f"unknown issue {issue!r}{suggest(issue, c.issue_ids)}")
+            c.error(c.where(node, issue), [*sub, str(issue)], not_known("unknown issue", issue, c.issue_ids))
         elif isinstance(checked := c.read(node, issue, sub, number), Valid):
             out[issue] = checked.value
     return {i: out[i] for i in c.issue_ids if i in out}
@@ -109,7 +117,7 @@ def check_sources(c: ScenarioChecker, item: dict, path: Steps) -> dict[str, list
     out: dict[str, list[str]] = {}
     for issue, ids in node.items():
         if issue not in c.issue_ids:
-            c.error(c.where(node, issue), [*sub, str(issue)], f"unknown issue {issue!r}{suggest(issue, c.issue_ids)}")
+            c.error(c.where(node, issue), [*sub, str(issue)], not_known("unknown issue", issue, c.issue_ids))
         elif not isinstance(ids, list) or not all(isinstance(s, str) for s in ids):
             c.error(c.where(node, issue), [*sub, issue], f"got {ids!r}; allowed: a list of source ids")
         else:

@@ -69,6 +69,15 @@ def suggest(word: Any, known: Sequence[str]) -> str:
     return f"; allowed: {allowed}"
 
 
+def not_known(what: str, name: Any, known: Sequence[str]) -> str:
+    """The message for a name that is not among ``known``: ``WHAT 'name'`` and a suggestion.
+
+    >>> not_known("no agent", "RUZ", ["RUS", "UKR"])
+    "no agent 'RUZ'; did you mean 'RUS'? Allowed: RUS, UKR"
+    """
+    return f"{what} {name!r}{suggest(name, list(known))}"
+
+
 def kind_of(value: Any) -> str:
     """A value as an error message names it: ``nothing``, ``a mapping``, ``a list`` or its repr."""
     if value is None:
@@ -242,7 +251,7 @@ def _known(checker: Checker, name: Any, known: Sequence[str], unknown: str, wher
     """Whether ``name`` is one of ``known``; if not, the error ``UNKNOWN 'name'`` with a suggestion."""
     if name in known:
         return True
-    checker.error(where, path, f"{unknown} {name!r}{suggest(name, list(known))}")
+    checker.error(where, path, not_known(unknown, name, known))
     return False
 
 
@@ -270,7 +279,7 @@ def _agent_map(checker: Checker, field: Param, value: Any, where: str, path: Ste
         at = checker.where(value, agent_id)
         if agent_id not in checker.agent_roles:
             known = list(checker.agent_roles)
-            checker.error(at, [*path, str(agent_id)], f"no agent {agent_id!r}{suggest(agent_id, known)}")
+            checker.error(at, [*path, str(agent_id)], not_known("no agent", agent_id, known))
         elif isinstance(checked := _number(checker, number, v, at, [*path, agent_id]), Valid):
             out[agent_id] = checked.value
     return Valid(out)

@@ -6,7 +6,15 @@ from typing import Any
 
 from simulator.scenario.fields import CONFERENCE_FIELDS, CONFERENCE_SETTINGS, WAR_FIELDS, WAR_SETTINGS
 from simulator.scenario.spec import ComponentSpec, ConferenceSpec, WarSpec
-from simulator.scenario.validate.base import ScenarioChecker, Steps, Valid, article, is_name, number_field, suggest
+from simulator.scenario.validate.base import (
+    ScenarioChecker,
+    Steps,
+    Valid,
+    article,
+    is_name,
+    not_known,
+    number_field,
+)
 from simulator.scenario.validate.components import check_component
 
 FALLBACK = ConferenceSpec(ComponentSpec("", {}), ComponentSpec("", {}), 0, [], 0, "linear", 0.0)
@@ -45,7 +53,7 @@ def check_walkout(c: ScenarioChecker, node: dict, path: Steps) -> list[str]:
         if not is_name(agent_id):
             c.error(where, [*sub, k], f"got {agent_id!r}; allowed: an agent id")
         elif agent_id not in roles:
-            c.error(where, [*sub, k], f"no agent {agent_id!r}{suggest(agent_id, list(roles))}")
+            c.error(where, [*sub, k], not_known("no agent", agent_id, list(roles)))
         elif roles[agent_id] in ("mediator", "observer"):
             c.error(
                 where,
@@ -72,7 +80,7 @@ def check_war(c: ScenarioChecker, node: Any, origin: str) -> WarSpec:
     for agent_id in costs:
         if agent_id not in c.agent_roles:
             known = list(c.agent_roles)
-            c.error(c.where(costs, agent_id), [*sub, str(agent_id)], f"no agent {agent_id!r}{suggest(agent_id, known)}")
+            c.error(c.where(costs, agent_id), [*sub, str(agent_id)], not_known("no agent", agent_id, known))
         elif isinstance(checked := c.read(costs, agent_id, sub, number), Valid):
             out[agent_id] = checked.value
     settings = c.settings(node, origin, path, WAR_SETTINGS, strict=False)

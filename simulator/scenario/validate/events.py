@@ -15,6 +15,7 @@ from simulator.scenario.validate.base import (
     Valid,
     kind_of,
     node_origin,
+    not_known,
     number_field,
     suggest,
 )
@@ -99,7 +100,7 @@ def agent_target(c: ScenarioChecker, steps: list[str], value: Any, where: str, s
         return None
     issue = steps[3]
     if issue not in c.issue_ids:
-        refuse(c, where, sub, f"unknown issue {issue!r}{suggest(issue, c.issue_ids)}")
+        refuse(c, where, sub, not_known("unknown issue", issue, c.issue_ids))
     if name == "salience" and value and issue not in c.positioned.get(agent_id, ()):
         refuse(
             c,
@@ -114,7 +115,7 @@ def agent_target(c: ScenarioChecker, steps: list[str], value: Any, where: str, s
 
 def known_agent(c: ScenarioChecker, agent_id: str, where: str, sub: Steps) -> None:
     if agent_id not in c.agent_roles:
-        refuse(c, where, sub, f"no agent {agent_id!r}{suggest(agent_id, list(c.agent_roles))}")
+        refuse(c, where, sub, not_known("no agent", agent_id, list(c.agent_roles)))
 
 
 def refuse(c: ScenarioChecker, where: str, sub: Steps, message: str) -> NoReturn:

@@ -7,7 +7,7 @@ from typing import Any
 from simulator.core.params import Param
 from simulator.scenario.fields import REFERENCE_FIELDS, REFERENCE_ISSUE_FIELDS
 from simulator.scenario.spec import Reference, ReferenceIssue
-from simulator.scenario.validate.base import ScenarioChecker, Steps, suggest
+from simulator.scenario.validate.base import ScenarioChecker, Steps, not_known
 
 DATE = Param("text", None, "the date of one event of the case", required=True)
 
@@ -36,7 +36,7 @@ def check_reference(c: ScenarioChecker, node: Any, origin: str) -> Reference | N
         sub: Steps = [*path, "issues", str(issue)]
         where = c.where(issues_node, issue)
         if issue not in c.issue_ids:
-            c.error(where, sub, f"unknown issue {issue!r}{suggest(issue, c.issue_ids)}")
+            c.error(where, sub, not_known("unknown issue", issue, c.issue_ids))
         elif c.mapping(entry, where, sub, tuple(REFERENCE_ISSUE_FIELDS)) is not None:
             issues[issue] = check_reference_issue(c, entry, sub)
     return Reference(
