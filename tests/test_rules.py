@@ -3,6 +3,8 @@
 The checks every rule shares (registered, documented, bounded, its group move equal to each
 agent's) are in tests/test_rule_contract.py."""
 
+import math
+
 import numpy as np
 import pytest
 from builders import agent, scenario, two_party
@@ -560,7 +562,8 @@ class TestZeuthenThreeParties:
         assert 0.05 < lam < 0.95
         got = (offers[0] - a) / (c - a)
         assert got[0] == pytest.approx(got[1])  # on the line toward C, not toward B
-        assert lam <= got[0] <= lam + 1 / 2000 + 1e-12  # the search's grid: 2000 steps along the line
+        # the search's grid has 2000 steps along the line: the move is to the first grid point past lam
+        assert got[0] == pytest.approx(math.ceil(lam * 2000) / 2000, abs=1e-12)
         assert self.product(offers[0]) > products[1]
 
     def test_a_non_voters_offer_does_not_count(self):
