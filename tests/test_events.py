@@ -333,10 +333,12 @@ def test_bad_event_fields(write_scenario):
     first = line_of(text, "  - round: 0")
     assert info.value.errors == [
         f"{file}:{first}: events[0].round: got 0; allowed: a whole number in [1, 100000]",
-        f"{file}:{first + 3}: events[1].sett: unknown key 'sett'; did you mean 'set'? Allowed: round, name, set",
+        f"{file}:{first + 3}: events[1].sett: unknown key 'sett'; did you mean 'set'? Allowed: round, name, set, deadline",
         f"{file}:{first + 2}: events[1].round: is required",
-        f"{file}:{first + 2}: events[1].set: expected a mapping of PATH: VALUE, for example agents.USA.capability: 0.5",
-        f"{file}:{first + 5}: events[2].set: expected a mapping of PATH: VALUE, for example agents.USA.capability: 0.5",
+        f"{file}:{first + 2}: events[1].set: expected a mapping of PATH: VALUE, for example agents.USA.capability: 0.5 "
+        "(or give the event a deadline)",
+        f"{file}:{first + 5}: events[2].set: expected a mapping of PATH: VALUE, for example agents.USA.capability: 0.5 "
+        "(or give the event a deadline)",
     ]
 
 

@@ -226,7 +226,7 @@ def test_reference_errors_name_line_path_and_what_is_allowed(write_scenario):
 def test_reference_structure_errors(write_scenario, section, expected):
     path = write_scenario(MINIMAL + section)
     if not expected:
-        top = "name, description, as_of, saliences, issues, agents, conference, war, ripeness, events, reference"
+        top = "name, description, as_of, calendar, saliences, issues, agents, conference, war, ripeness, events, reference"
         expected = [f"{{path}}:49: referense: unknown key 'referense'; did you mean 'reference'? Allowed: {top}"]
     assert errors(path) == [e.format(path=path) for e in expected]
 

@@ -256,7 +256,7 @@ def test_list_index_out_of_range(write_scenario):
 def test_unknown_top_level_key(write_scenario):
     assert errors(write_scenario(), "wars.cost_per_round.RUS=0.1") == [
         "--set wars.cost_per_round.RUS=0.1: wars: unknown key 'wars'; did you mean 'war'? "
-        "Allowed: name, description, as_of, saliences, issues, agents, conference, war, ripeness, events, reference"
+        "Allowed: name, description, as_of, calendar, saliences, issues, agents, conference, war, ripeness, events, reference"
     ]
 
 

@@ -18,7 +18,7 @@ from simulator.scenario import load_scenario
 from simulator.scenario.spec import ScenarioError, ScenarioWarning
 
 AGENT_KEYS = "id, name, role, bloc, capability, reservation, rule, position, salience, sources, ratification, red_lines, mediation"
-TOP_KEYS = "name, description, as_of, saliences, issues, agents, conference, war, ripeness, events, reference"
+TOP_KEYS = "name, description, as_of, calendar, saliences, issues, agents, conference, war, ripeness, events, reference"
 
 
 def errors(path: Path, overrides: tuple[str, ...] = ()) -> list[str]:

@@ -120,5 +120,5 @@ def test_schema_and_validator_both_refuse_a_mutant(name):
 def test_field_table_lists_every_declared_field():
     table = field_table(TOP_FIELDS["events"].of).splitlines()
     assert table[0] == "| key | type | default | allowed | meaning |"
-    assert [row.split(" | ")[0] for row in table[2:]] == ["| `round`", "| `name`", "| `set`"]
+    assert [row.split(" | ")[0] for row in table[2:]] == ["| `round`", "| `name`", "| `set`", "| `deadline`"]
     assert table[2].startswith("| `round` | whole number | required | in [1, 100000] |")

@@ -88,6 +88,8 @@ COMPOUND_KINDS: dict[str, str] = {
     "points": "a list of at least two numbers",
     "changes": "a mapping from a path to a number",
     "path_map": "a mapping from a path to a value",  # a sweep file's vary and set
+    "date": "a date written YYYY-MM-DD",
+    "duration": "a whole number and a unit: days, weeks or months (1 week)",
 }
 
 

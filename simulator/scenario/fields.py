@@ -42,6 +42,8 @@ RIPENESS_SETTINGS: dict[str, Param] = {
 CONFERENCE_SETTINGS: dict[str, Param] = {
     "convene": Param("str", "start", "when talks open: start, round (convene_round), ripe (Zartman), mediator (once one side is ripe)", choices=("start", "round", "ripe", "mediator")),
     "convene_round": Param("int", 1, "the round talks open when convene is 'round'", 1, 100_000),
+    "reconvene": Param("str", "convene", "after a walk-out: never (the talks are over) or convene (they reopen once the convening rule calls them again and every party that left expects more from talks than from fighting on)", choices=("never", "convene")),
+    "reconvene_after": Param("int", 4, "rounds a suspension of the talks lasts at least", 1, 100_000),
     "credibility": Param("float", 1.0, "chance an agreed text holds without guarantees", 0.0, 1.0),
     "guarantee": Param("float", 0.0, "credibility added per unit of guarantor capability", 0.0, 100.0),
     "win_sets": Param("str", "known", "known: negotiators will not sign below their win-set; unknown: they may, and ratification can fail", choices=("known", "unknown")),
@@ -70,6 +72,7 @@ ISSUE_FIELDS: dict[str, Param] = {
     "name": Param("text", None, "shown in the report; default: the id"),
     "anchors": Param("point_map", None, "what points on the 0..100 scale mean; 0 and 100 must both be given", 0, 100, required=True),
     "options": Param("points", None, "the only points a text may take (an indivisible issue); stored sorted", 0.0, 100.0),
+    "separable": Param("bool", False, "can be settled on its own while the other issues stay open (a partial deal)"),
 }  # fmt: skip
 AGENT_FIELDS: dict[str, Param] = {
     "id": Param("text", None, "unique among the agents", required=True),
@@ -89,7 +92,8 @@ AGENT_FIELDS: dict[str, Param] = {
 CONFERENCE_FIELDS: dict[str, Param] = {
     "protocol": Param("component", None, "how texts are proposed (peacesim protocols)", of="protocol", required=True),
     "agreement": Param("component", "unanimity", "who must say yes (peacesim agreements)", of="agreement rule"),
-    "max_rounds": Param("int", 100, "rounds before the talks end without agreement", 1, 100_000),
+    "max_rounds": Param("int", 100, "the horizon: rounds the run looks ahead (not a deadline the parties know)", 1, 100_000),
+    "deadline": Param("int", 0, "a round by which every party knows the talks must end (an ultimatum); 0: none is known", 0, 100_000),
     "walkout": Param("agents", None, "who may walk out (principals and guarantors); default: every principal"),
     "walkout_patience": Param("int", 3, "rounds a party stays below its reservation before it walks out", 1, 1000),
     "utility": Param("choice", "linear", "the form of the utility function", choices=UTILITY_FORMS),
@@ -103,7 +107,14 @@ WAR_FIELDS: dict[str, Param] = {
 EVENT_FIELDS: dict[str, Param] = {
     "round": Param("int", None, "the round it happens in, before that round's fighting", 1, 100_000, required=True),
     "name": Param("text", None, "shown in the report; default: event N"),
-    "set": Param("changes", None, "PATH: VALUE changes, for example agents.USA.capability: 0.5", required=True),
+    "set": Param(
+        "changes",
+        None,
+        "PATH: VALUE changes, for example agents.USA.capability: 0.5; required unless deadline is given",
+    ),
+    "deadline": Param(
+        "int", None, "from this round on, every party knows the talks must end by this round (an ultimatum)", 1, 100_000
+    ),
 }
 REFERENCE_OUTCOMES = ("agreement", "partial", "no_agreement", "breakdown")
 PROVENANCE = ("src", "mem", "est")
@@ -123,10 +134,15 @@ REFERENCE_FIELDS: dict[str, Param] = {
     "sources": Param("ids", [], "source ids"),
     "issues": Param("issue_records", {}, "the real outcome on each issue", of=REFERENCE_ISSUE_FIELDS),
 }  # fmt: skip
+CALENDAR_FIELDS: dict[str, Param] = {
+    "start": Param("date", None, "the date of the first round", required=True),
+    "round": Param("duration", "1 week", "the length of a round: N days, weeks or months"),
+}
 TOP_FIELDS: dict[str, Param] = {
     "name": Param("text", None, "shown in the report; default: the file name without its extension"),
     "description": Param("text", "", "free text"),
     "as_of": Param("text", "", "the date the positions describe (free text; quote a date)"),
+    "calendar": Param("record", None, "the date of the first round and the length of a round", of=CALENDAR_FIELDS),
     "saliences": Param("choice", "relative", "relative: shares of attention, normalised; absolute: each in [0, 1] as written", choices=SALIENCE_FORMS),
     "issues": Param("records", None, "the issues on the table, at least one", of=ISSUE_FIELDS, required=True),
     "agents": Param("records", None, "the delegations, at least one principal", of=AGENT_FIELDS, required=True),

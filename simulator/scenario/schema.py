@@ -106,6 +106,8 @@ _SHAPES: dict[str, Any] = {
     "bool": lambda f: {"type": "boolean"},
     "str": lambda f: {"type": "string", "enum": list(f.choices)} if f.choices else {"type": "string"},
     "text": lambda f: TEXT,
+    "date": lambda f: {"type": "string", "format": "date"},
+    "duration": lambda f: {"type": "string", "pattern": r"^\s*[0-9]+\s*(day|week|month)s?\s*$"},
     "choice": lambda f: {"enum": list(f.choices)},
     "agent": lambda f: {"type": "string"},
     "agents": lambda f: {"type": "array", "items": {"type": "string"}},

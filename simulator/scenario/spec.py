@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from simulator.core.calendar import Calendar
+
 
 class ScenarioError(ValueError):
     """A scenario could not be used; ``errors`` lists every problem found, one line each."""
@@ -29,6 +31,7 @@ class Issue:
     name: str
     anchors: dict[int, str]
     options: tuple[float, ...] | None = None
+    separable: bool = False  # can be settled on its own (a partial deal)
 
     def meaning(self, value: float) -> str:
         """The anchor text nearest to ``value`` (ties go to the lower anchor).
@@ -86,6 +89,7 @@ class ConferenceSpec:
     utility: str
     settle_tolerance: float
     settings: dict[str, Any] = field(default_factory=dict)  # CONFERENCE_SETTINGS
+    deadline: int = 0  # a round every party knows the talks must end by; 0: none
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,7 @@ class EventSpec:
     round: int
     name: str
     changes: list[Change]
+    deadline: int | None = None  # from this round on, every party knows the talks end by this round
 
 
 @dataclass(frozen=True)
@@ -153,6 +158,7 @@ class Scenario:
     overrides: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     reference: Reference | None = None  # the real outcome of a historical case
+    calendar: Calendar | None = None  # the date of each round; None: rounds only
 
     @property
     def issue_ids(self) -> list[str]:

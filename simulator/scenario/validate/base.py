@@ -19,6 +19,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from simulator.core.calendar import parse_date, parse_duration
 from simulator.core.params import Param, defaults
 from simulator.core.yamlsource import SourcedDict, SourcedList
 
@@ -229,6 +230,20 @@ def _text(checker: Checker, field: Param, value: Any, where: str, path: Steps) -
     return Valid(str(value))
 
 
+def _date(checker: Checker, field: Param, value: Any, where: str, path: Steps) -> Checked:
+    try:
+        return Valid(parse_date(value))
+    except ValueError:
+        return _refuse(checker, field, value, where, path)
+
+
+def _duration(checker: Checker, field: Param, value: Any, where: str, path: Steps) -> Checked:
+    try:
+        return Valid(parse_duration(value))
+    except ValueError:
+        return _refuse(checker, field, value, where, path)
+
+
 def _choice(checker: Checker, field: Param, value: Any, where: str, path: Steps) -> Checked:
     allowed = list(field.choices or ())
     if not is_name(value) or value not in allowed:
@@ -311,6 +326,8 @@ _CHECKS: dict[str, Check] = {
     "float": _number,
     "int": _number,
     "text": _text,
+    "date": _date,
+    "duration": _duration,
     "choice": _choice,
     "bool": _flag,
     "str": _keyword,

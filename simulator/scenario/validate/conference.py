@@ -36,6 +36,7 @@ def check_conference(c: ScenarioChecker, node: Any, origin: str) -> ConferenceSp
         utility=c.value(node, "utility", path, CONFERENCE_FIELDS["utility"]),
         settle_tolerance=c.value(node, "settle_tolerance", path, CONFERENCE_FIELDS["settle_tolerance"]),
         settings=c.settings(node, origin, path, CONFERENCE_SETTINGS, strict=False),
+        deadline=c.value(node, "deadline", path, CONFERENCE_FIELDS["deadline"]),
     )
 
 

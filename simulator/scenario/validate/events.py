@@ -33,13 +33,17 @@ def check_events(c: ScenarioChecker, node: Any, origin: str) -> list[EventSpec]:
         if c.mapping(item, c.where(node, k), path, KEYS) is None:
             continue
         when = c.value(item, "round", path, EVENT_FIELDS["round"])
+        deadline = c.value(item, "deadline", path, EVENT_FIELDS["deadline"])
         changes_node = item.get("set")
         changes: list[Change] = []
-        if not isinstance(changes_node, dict) or not changes_node:
+        if "deadline" in item and "set" not in item:
+            pass  # an ultimatum alone
+        elif not isinstance(changes_node, dict) or not changes_node:
             c.error(
                 c.where(item, "set") if "set" in item else node_origin(item),
                 [*path, "set"],
-                "expected a mapping of PATH: VALUE, for example agents.USA.capability: 0.5",
+                "expected a mapping of PATH: VALUE, for example agents.USA.capability: 0.5 "
+                "(or give the event a deadline)",
             )
         else:
             for change_path, value in changes_node.items():
@@ -47,7 +51,8 @@ def check_events(c: ScenarioChecker, node: Any, origin: str) -> list[EventSpec]:
                 change = check_change(c, str(change_path), value, where, [*path, "set", str(change_path)])
                 if change:
                     changes.append(change)
-        out.append(EventSpec(when, c.value(item, "name", path, EVENT_FIELDS["name"], default=f"event {k}"), changes))
+        name = c.value(item, "name", path, EVENT_FIELDS["name"], default=f"event {k}")
+        out.append(EventSpec(when, name, changes, deadline))
     return sorted(out, key=lambda e: e.round)
 
 

@@ -29,7 +29,8 @@ def check_issues(c: ScenarioChecker, node: Any, origin: str) -> list[Issue]:
         anchors = check_anchors(c, item.get("anchors"), c.where(item, "anchors"), [*path, "anchors"])
         options = check_options(c, item.get("options"), c.where(item, "options"), [*path, "options"])
         name = c.value(item, "name", path, ISSUE_FIELDS["name"], default=issue_id)
-        out.append(Issue(issue_id, name, anchors, options))
+        separable = c.value(item, "separable", path, ISSUE_FIELDS["separable"])
+        out.append(Issue(issue_id, name, anchors, options, bool(separable)))
     return out
 
 

@@ -9,6 +9,7 @@ from simulator.scenario.fields import RIPENESS_SETTINGS, TOP_FIELDS
 from simulator.scenario.spec import Scenario, ScenarioError
 from simulator.scenario.validate.agents import check_agents
 from simulator.scenario.validate.base import ScenarioChecker, Steps
+from simulator.scenario.validate.calendar import check_calendar
 from simulator.scenario.validate.conference import FALLBACK, check_conference, check_war
 from simulator.scenario.validate.events import check_events
 from simulator.scenario.validate.issues import check_issues
@@ -44,6 +45,7 @@ def check_scenario(tree: SourcedDict, label: str) -> Scenario:
     name = c.value(tree, "name", root, TOP_FIELDS["name"], default=Path(label).stem)
     description = c.value(tree, "description", root, TOP_FIELDS["description"])
     as_of = c.value(tree, "as_of", root, TOP_FIELDS["as_of"])
+    calendar = check_calendar(c, tree["calendar"], tree.where("calendar")) if "calendar" in tree else None
     reference = check_reference(c, tree["reference"], tree.where("reference")) if "reference" in tree else None
     if c.errors:
         raise ScenarioError(c.errors)
@@ -60,4 +62,5 @@ def check_scenario(tree: SourcedDict, label: str) -> Scenario:
         source=label,
         warnings=c.warnings,
         reference=reference,
+        calendar=calendar,
     )
