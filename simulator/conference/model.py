@@ -19,7 +19,16 @@ import numpy as np
 from simulator.conference.agents import Delegation, Mediator
 from simulator.conference.events import Events
 from simulator.conference.forward import Forward
-from simulator.conference.records import OUTCOMES, CourseEntry, NullRecorder, Outcome, Recorder, RoundRecord
+from simulator.conference.records import (
+    OUTCOMES,
+    CourseEntry,
+    Episode,
+    NullRecorder,
+    Outcome,
+    PartialDeal,
+    Recorder,
+    RoundRecord,
+)
 from simulator.conference.records import datacollector as make_datacollector
 from simulator.negotiation.agreement import AGREEMENT_RULES
 from simulator.negotiation.engine import Bargaining
@@ -34,7 +43,7 @@ from simulator.war.conflict import War
 from simulator.war.domestic import Domestic
 from simulator.war.ripeness import Ripeness
 
-__all__ = ["OUTCOMES", "CourseEntry", "PeaceConference", "RoundRecord"]
+__all__ = ["OUTCOMES", "CourseEntry", "Episode", "PartialDeal", "PeaceConference", "RoundRecord"]
 
 Array = np.ndarray
 
@@ -94,7 +103,10 @@ class PeaceConference(mesa.Model):
     def __init__(self, scenario: Scenario, *, collect: bool = True, records: bool = True, rng: Any = None) -> None:
         super().__init__(rng=rng)
         self.spec = scenario
-        self.max_rounds = scenario.conference.max_rounds
+        self.max_rounds = scenario.conference.max_rounds  # the horizon: how far the run looks
+        self.calendar = scenario.calendar  # the date of each round (None: rounds only)
+        self.episodes: list[Episode] = []  # the spells of talks, in order
+        self.partial_deals: list[PartialDeal] = []  # separable issues settled on their own
         self.parties = parties = Parties(scenario)
         self.war = War(scenario, parties.ideals, parties.saliences, parties.form)
         self.domestic = Domestic(scenario, parties.ideals)
@@ -179,7 +191,10 @@ class PeaceConference(mesa.Model):
         self.war.advance(self.rng, self.parties.capabilities, self.mediation.communicator)
         self.events.apply(self.round, after_battle=True)
         self.parties.reservations = self.war.reservations()
+        was_in_talks = self.round > 1 and self.ripeness.in_talks(self.round - 1)
         self.ripeness.update(self.round)
+        if self.in_talks and not was_in_talks:
+            self.episodes.append(Episode(self.round, self.convene, self.ripe_round is not None))
         if not self.in_talks:
             self.positions_history.append(self.offers.copy())
             if self.round >= self.max_rounds:
@@ -249,4 +264,9 @@ class PeaceConference(mesa.Model):
 
     def _finish(self, outcome: str, blockers: list[str]) -> None:
         self.end.finish(outcome, self.round, blockers, self.issue_ids)
+        if self.episodes and self.episodes[-1].closed is None:
+            episode = self.episodes[-1]
+            episode.closed = self.round
+            episode.ended = {"agreement": "agreement", "breakdown": "suspended"}.get(outcome, "horizon")
+            episode.left = self.end.walked_out
         self.running = False

@@ -32,6 +32,39 @@ class RoundRecord:
     payments: dict[str, float] = field(default_factory=dict)
 
 
+OPENINGS = ("start", "round", "ripe", "mediator", "reconvened")  # what opened a spell of talks
+ENDINGS = ("agreement", "suspended", "horizon")  # how a spell of talks ended
+
+
+@dataclass
+class Episode:
+    """One spell of talks: when and why it opened, and how it ended (``closed`` None while open).
+
+    ``opened_by`` is one of ``OPENINGS``: the convening rule (``start``, a set ``round``, the
+    conflict turning ``ripe``, a ``mediator`` bringing the sides once one hurts) or ``reconvened``
+    after a suspension. ``ripe`` says whether the conflict was ripe for every side when it opened
+    (talks can open before ripeness, and stall). ``ended`` is one of ``ENDINGS``; ``left`` is the
+    party that suspended the talks and ``why`` its reason, in a line.
+    """
+
+    opened: int
+    opened_by: str
+    ripe: bool
+    closed: int | None = None
+    ended: str | None = None
+    left: str | None = None
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class PartialDeal:
+    """A separable issue settled on its own, in ``round``, at ``value`` on its scale."""
+
+    round: int
+    issue: str
+    value: float
+
+
 class CourseEntry(NamedTuple):
     """One round as the plots and the narrative read it (plain lists, one value per agent)."""
 
