@@ -26,6 +26,9 @@ def scenario(
     max_rounds: int = 10,
     **conference: Any,
 ) -> dict[str, Any]:
+    """A scenario whose talks end at a deadline every party knows, the horizon (``deadline``
+    defaults to ``max_rounds``; pass ``deadline=0`` for none)."""
+    conference.setdefault("deadline", max_rounds)
     return {
         "name": "test",
         "issues": [{"id": k, "anchors": {0: "A's ideal", 100: "B's ideal"}} for k in issues],

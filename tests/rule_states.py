@@ -2,10 +2,11 @@
 
 ``group_moves`` draws what the model hands a rule class in one round: a ``NegotiationState``
 (2..8 agents, 1..6 issues, linear or quadratic utilities, non-zero reservations, some zero
-saliences, any round before or after the deadline, ripeness perceived or not), the rows of a
-group of agents, one rule of the class per agent with parameters drawn within their declared
-bounds (time-dependent deadlines 0, the conference's, or their own), and the protocol's targets
-(one row for all, or one per agent).
+saliences, a deadline every party knows or none, each agent's pace set by the war (or none), any
+round before or after the deadline, ripeness perceived or not), the rows of a group of agents, one
+rule of the class per agent with parameters drawn within their declared bounds (a rule's own
+deadline of 0 defers to the known one, else the war's), and the protocol's targets (one row for
+all, or one per agent).
 """
 
 from __future__ import annotations
@@ -66,14 +67,15 @@ def saliences(n: int, m: int) -> st.SearchStrategy[np.ndarray]:
 @st.composite
 def states(draw: st.DrawFn, n: int, m: int) -> NegotiationState:
     """A state of ``n`` agents on ``m`` issues."""
-    max_rounds = draw(st.integers(1, 40))
+    deadline = draw(st.integers(0, 40))  # the talk round every party knows the talks end by; 0: none
+    war_deadlines = arrays(float, n, elements=st.one_of(st.just(np.inf), st.floats(1.0, 200.0)))
     ideals = draw(arrays(float, (n, m), elements=POSITIONS))
     offers = draw(st.one_of(st.just(ideals.copy()), arrays(float, (n, m), elements=POSITIONS)))
     earlier = draw(st.one_of(st.just(ideals.copy()), arrays(float, (n, m), elements=POSITIONS)))
-    ripe = st.one_of(st.none(), arrays(int, n, elements=st.integers(-1, max_rounds)))
+    ripe = st.one_of(st.none(), arrays(int, n, elements=st.integers(-1, 40)))
     return NegotiationState(
-        round=draw(st.integers(0, max_rounds + 5)),
-        max_rounds=max_rounds,
+        round=draw(st.integers(0, 45)),
+        deadline=deadline,
         ideals=ideals,
         saliences=draw(saliences(n, m)),
         reservations=draw(arrays(float, n, elements=st.floats(0.0, 0.95))),
@@ -83,6 +85,7 @@ def states(draw: st.DrawFn, n: int, m: int) -> NegotiationState:
         voters=draw(arrays(bool, n)),
         form=draw(st.sampled_from(["linear", "quadratic"])),
         ripe_since=draw(ripe),
+        war_deadlines=draw(st.one_of(st.none(), war_deadlines)),
     )
 
 

@@ -48,7 +48,29 @@ class TestOutcomes:
         data = two_party(rule_b="hardliner", r_a=0.7, max_rounds=8, walkout=["B"])
         assert run_conference(load_scenario(data), seed=0).outcome == "no_agreement"
 
-    def test_partial_agreement_settles_only_converged_issues(self):
+    def test_partial_deal_settles_a_separable_issue_while_the_rest_stays_open(self):
+        data = scenario(
+            [
+                agent("A", "principal", {"X": 0, "Y": 0}, rule="hardliner"),
+                agent("B", "principal", {"X": 2, "Y": 100}, rule="hardliner"),
+            ],
+            issues=("X", "Y"),
+            max_rounds=6,
+            protocol={"type": "alternating_offers", "first": "A"},
+        )
+        data["issues"][0]["separable"] = True
+        model = PeaceConference(load_scenario(data), rng=0)
+        model.run_model()
+        # round 1: A tables its ideal (0, 0); B's offer on X (2) is within settle_tolerance (5) of it
+        assert [(d.round, d.issue, d.value) for d in model.partial_deals] == [(1, "X", 0.0)]
+        assert all(record.text[0] == 0.0 for record in model.history)  # X stays settled in every later text
+        report = run_conference(load_scenario(data), seed=0).report
+        assert (report["outcome"], report["round"]) == ("partial", 6)
+        assert report["settled_issues"] == ["X"]
+        assert list(report["terms"]) == ["X"]
+        assert sorted(report["final_text"]) == ["X", "Y"]
+
+    def test_converged_issues_are_no_deal_unless_separable(self):
         data = scenario(
             [
                 agent("A", "principal", {"X": 0, "Y": 0}, rule="hardliner"),
@@ -59,10 +81,7 @@ class TestOutcomes:
             protocol={"type": "alternating_offers", "first": "A"},
         )
         report = run_conference(load_scenario(data), seed=0).report
-        assert report["outcome"] == "partial"
-        assert report["settled_issues"] == ["X"]
-        assert list(report["terms"]) == ["X"]
-        assert sorted(report["final_text"]) == ["X", "Y"]
+        assert (report["outcome"], report["settled_issues"], report["terms"]) == ("no_agreement", [], {})
 
     def test_no_agreement_at_the_deadline_names_the_blockers(self):
         data = two_party("hardliner", "hardliner", max_rounds=4)
@@ -113,7 +132,7 @@ class TestParts:
             full.text.tolist(),
         )
         assert bare.history == [] and bare.course == [] and bare.datacollector.get_model_vars_dataframe().empty
-        assert len(full.history) == full.settled_round and len(full.course) == full.settled_round
+        assert len(full.history) == full.settled_round and len(full.course) == full.round == 20
 
     def test_the_table_state_lives_in_its_parts(self):
         model = PeaceConference(load_scenario(two_party()), rng=0)
@@ -197,7 +216,7 @@ class TestReport:
             "capability": 1.0,
             "ideal": {"X": 0.0},
             "salience": {"X": 1.0},
-            "rule": "time_dependent(beta=1, deadline=0)",
+            "rule": "time_dependent(beta=1, deadline=0, deadline_spread=0)",
             "utility": 0.5,
             "reservation": 0.0,
             "side_payment": 0.0,

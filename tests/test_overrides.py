@@ -79,8 +79,8 @@ def test_salience_override_keeping_the_sum_gives_no_warning(write_scenario):
 def test_rule_parameter_by_list_index(write_scenario):
     scenario = load(write_scenario(), "agents[1].rule.beta=0.2")
     assert scenario.agent("RUS").rule.type == "time_dependent"
-    assert scenario.agent("RUS").rule.params == {"beta": 0.2, "deadline": 0}
-    assert scenario.agent("UKR").rule.params == {"beta": 0.5, "deadline": 0}
+    assert scenario.agent("RUS").rule.params == {"beta": 0.2, "deadline": 0, "deadline_spread": 0}
+    assert scenario.agent("UKR").rule.params == {"beta": 0.5, "deadline": 0, "deadline_spread": 0}
 
 
 def test_index_and_id_paths_are_the_same_field(write_scenario):
@@ -223,7 +223,7 @@ def test_bad_value_gives_the_file_message_with_the_override_as_origin(write_scen
         ),
         (
             "agents.RUS.rule.bta=0.2",
-            "agents[1].rule.bta: unknown parameter 'bta' of rule 'time_dependent'; did you mean 'beta'? Allowed: beta, deadline",
+            "agents[1].rule.bta: unknown parameter 'bta' of rule 'time_dependent'; did you mean 'beta'? Allowed: beta, deadline, deadline_spread",
         ),
         (
             "conference.protocol.type=alternating_offer",

@@ -96,7 +96,7 @@ class RuleContract:
         """Time-dependent: its move changes with the round (past the opening); otherwise it does not."""
         rule = self.rule()
         moves = [
-            move_of(rule, witness(t, max_rounds=h)) for t, h in ((2, 10), (5, 10), (9, 10), (10, 10), (15, 10), (6, 20))
+            move_of(rule, witness(t, deadline=h)) for t, h in ((2, 10), (5, 10), (9, 10), (10, 10), (15, 10), (6, 20))
         ]
         assert (len({repr(m) for m in moves}) > 1) == self.rule.classifier["time_dependent"]
 
@@ -163,7 +163,7 @@ def witness(round_: int, **changes: Any) -> NegotiationState:
     the offers: A's (0.6 - 0.2)(0.4 - 0.2) = 0.08 above B's (0.3 - 0.2)(0.7 - 0.2) = 0.05."""
     values: dict[str, Any] = {
         "round": round_,
-        "max_rounds": 10,
+        "deadline": 10,
         "ideals": np.array([[0.0], [100.0]]),
         "saliences": np.ones((2, 1)),
         "reservations": np.array([0.2, 0.2]),

@@ -18,7 +18,7 @@ def state(round_: int, max_rounds: int = 10, reservation: float = 0.0) -> Negoti
     ideals = np.array([[0.0], [100.0]])
     return NegotiationState(
         round=round_,
-        max_rounds=max_rounds,
+        deadline=max_rounds,
         ideals=ideals,
         saliences=np.ones((2, 1)),
         reservations=np.array([reservation, reservation]),
@@ -214,7 +214,7 @@ def make_state(
     n, m = ideal.shape
     return NegotiationState(
         round=round_,
-        max_rounds=max_rounds,
+        deadline=max_rounds,
         ideals=ideal,
         saliences=np.array(saliences, dtype=float) if saliences is not None else np.full((n, m), 1.0 / m),
         reservations=np.array(reservations, dtype=float),

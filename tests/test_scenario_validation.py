@@ -45,7 +45,7 @@ def test_minimal_scenario_is_valid(write_scenario):
     assert scenario.issue_ids == ["TERR_LINE", "SANCTIONS"]
     assert scenario.agent_ids == ["UKR", "RUS", "MED", "OBS"]
     assert scenario.agent("RUS").salience == {"TERR_LINE": 0.5, "SANCTIONS": 0.5}
-    assert scenario.agent("UKR").rule.params == {"beta": 0.5, "deadline": 0}
+    assert scenario.agent("UKR").rule.params == {"beta": 0.5, "deadline": 0, "deadline_spread": 0}
     assert scenario.conference.protocol.params["mediator"] == "MED"
     assert scenario.conference.walkout == ["UKR", "RUS"]
     assert scenario.war.cost_per_round == {"UKR": 0.004, "RUS": 0.003}
@@ -202,7 +202,7 @@ def test_unknown_rule_parameter_with_suggestion(write_scenario):
     path = write_scenario(edit_line(MINIMAL, 25, "beta", "bta"))
     assert errors(path) == [
         f"{path}:25: agents[1].rule.bta: unknown parameter 'bta' of rule 'time_dependent'; did you mean 'beta'? "
-        "Allowed: beta, deadline",
+        "Allowed: beta, deadline, deadline_spread",
     ]
 
 

@@ -12,6 +12,7 @@ class Events:
 
     def __init__(self, scenario: Scenario, parties: Parties, war: War) -> None:
         self.parties, self.war = parties, war
+        self.deadline = scenario.conference.deadline  # the round every party knows the talks end by (0: none)
         self.by_round: dict[int, list[EventSpec]] = {}
         for event in scenario.events:
             self.by_round.setdefault(event.round, []).append(event)
@@ -22,6 +23,8 @@ class Events:
         Returns the names of the round's events."""
         fired = []
         for event in self.by_round.get(round_, []):
+            if event.deadline is not None and not after_battle:  # an ultimatum, known from now on
+                self.deadline = event.deadline
             for change in event.changes:
                 if (change.target[-1] == "reservation") == after_battle:
                     self.apply_change(change)

@@ -30,6 +30,7 @@ from simulator.conference.records import (
     RoundRecord,
 )
 from simulator.conference.records import datacollector as make_datacollector
+from simulator.conference.sessions import Sessions
 from simulator.negotiation.agreement import AGREEMENT_RULES
 from simulator.negotiation.engine import Bargaining
 from simulator.negotiation.frontiers import FrontierCache
@@ -97,6 +98,8 @@ class PeaceConference(mesa.Model):
     blockers: Forward[list[str]] = Forward("end")
     walked_out: Forward[str | None] = Forward("end")
     ratified: Forward[dict[str, bool]] = Forward("end")
+    episodes: Forward[list[Episode]] = Forward("sessions")  # the spells of talks, in order
+    partial_deals: Forward[list[PartialDeal]] = Forward("sessions")  # separable issues settled on their own
     history: Forward[list[RoundRecord]] = Forward("recorder")
     course: Forward[list[CourseEntry]] = Forward("recorder")
 
@@ -105,8 +108,6 @@ class PeaceConference(mesa.Model):
         self.spec = scenario
         self.max_rounds = scenario.conference.max_rounds  # the horizon: how far the run looks
         self.calendar = scenario.calendar  # the date of each round (None: rounds only)
-        self.episodes: list[Episode] = []  # the spells of talks, in order
-        self.partial_deals: list[PartialDeal] = []  # separable issues settled on their own
         self.parties = parties = Parties(scenario)
         self.war = War(scenario, parties.ideals, parties.saliences, parties.form)
         self.domestic = Domestic(scenario, parties.ideals)
@@ -121,6 +122,7 @@ class PeaceConference(mesa.Model):
         self.bargaining = Bargaining(scenario, parties, self.war, self.domestic, self.frontiers, rules, movers)
         self.protocol = self._make_protocol()
         self.events = Events(scenario, parties, self.war)
+        self.sessions = Sessions(scenario, parties, self.ripeness, self.bargaining)
         self.end = Outcome()
         self.recorder = Recorder() if records else NullRecorder()
         self.datacollector = make_datacollector(collect)
@@ -188,17 +190,22 @@ class PeaceConference(mesa.Model):
     # ------------------------------------------------------------------ one round
     def step(self) -> None:
         fired = self.events.apply(self.round, after_battle=False)
+        self.bargaining.known_deadline = self.events.deadline
         self.war.advance(self.rng, self.parties.capabilities, self.mediation.communicator)
         self.events.apply(self.round, after_battle=True)
         self.parties.reservations = self.war.reservations()
-        was_in_talks = self.round > 1 and self.ripeness.in_talks(self.round - 1)
+        was_open = self.ripeness.in_talks(self.round - 1)
         self.ripeness.update(self.round)
-        if self.in_talks and not was_in_talks:
-            self.episodes.append(Episode(self.round, self.convene, self.ripe_round is not None))
+        self.sessions.open_if_convened(self.round, was_open)
+        if self.sessions.maybe_reconvene(self.round):
+            self.end.walked_out, self.end.blockers = None, []
         if not self.in_talks:
             self.positions_history.append(self.offers.copy())
-            if self.round >= self.max_rounds:
-                self._finish("no_agreement", [])
+            if self.round >= self.max_rounds and self.sessions.suspended:
+                self._finish("breakdown", self.end.blockers)
+                self.end.settled_round = self.ripeness.suspended_since  # the round the talks broke down
+            elif self.round >= self.max_rounds:
+                self._finish(self._unsettled(), [])
         elif isinstance(self.protocol, PositionModel):
             self._classic_round(self.protocol, fired)
         else:
@@ -207,8 +214,14 @@ class PeaceConference(mesa.Model):
         self.recorder.end_round(self)
 
     def _snapshot(self) -> None:
-        start = self.ripeness.talks_start or 1
-        self.bargaining.snapshot(self.talk_round, self.max_rounds - start + 1, self.ripeness.ripe_since)
+        known = self.events.deadline  # a round of the run; the rules count talk rounds
+        deadline = max(known - (self.ripeness.talks_start or 1) + 1, 1) if known else 0
+        self.bargaining.snapshot(self.talk_round, deadline, self.ripeness.ripe_since)
+
+    def _unsettled(self) -> str:
+        """The outcome at the horizon without an agreement: partial deals, or none."""
+        self.end.settled_issues = self.sessions.settled_issues
+        return "partial" if self.partial_deals else "no_agreement"
 
     def _talks_round(self, protocol: Protocol, fired: list[str]) -> None:
         """Offers, a text, the votes (and side payments), then the agreement rule decides."""
@@ -216,8 +229,9 @@ class PeaceConference(mesa.Model):
         self._snapshot()
         bargaining.propose(protocol, self, self.talk_round)
         bargaining.commit()
+        bargaining.offers = self.sessions.hold_fixed(bargaining.offers)
         self.positions_history.append(bargaining.offers)  # a new array each round, never changed in place
-        text = self.mediation.indivisible(protocol.table(self))
+        text = self.sessions.hold_fixed(self.mediation.indivisible(protocol.table(self)))
         bargaining.table(text, self.valuation.worth(text, self.talk_round))
         bargaining.vote()
         agreed, blockers = self.agreement.decide(
@@ -230,6 +244,8 @@ class PeaceConference(mesa.Model):
                 agreed, blockers, paid = True, [], bought.paid
                 bargaining.yes, bargaining.acceptance = bought.yes, bought.acceptance
         protocol.after_vote(self, bargaining.yes)
+        if not agreed:
+            self.sessions.settle_separable(self.round, text)
         self.recorder.talks(self, protocol.proposer(self), fired, paid)
         self._settle(agreed, blockers)
 
@@ -243,12 +259,13 @@ class PeaceConference(mesa.Model):
         walker = self.bargaining.walkout(self.round)
         if walker:
             self.end.walked_out = walker
-            self._finish("breakdown", [walker])
+            over = self.sessions.walk_out(self.round, self.ids.index(walker))
+            if over or self.round >= self.max_rounds:
+                self._finish("breakdown", [walker])
+            else:
+                self.end.blockers = [walker]
         elif self.round >= self.max_rounds:
-            converged = self.bargaining.converged_issues()
-            # partial: some issues settled, not all (if all converged, the vote still failed)
-            self.end.settled_issues = converged if len(converged) < self.n_issues else []
-            self._finish("partial" if self.end.settled_issues else "no_agreement", blockers)
+            self._finish(self._unsettled(), blockers)
 
     def _classic_round(self, classic: PositionModel, fired: list[str]) -> None:
         """A classic bargaining model (expected utility, spatial PCE) moves every actor's
@@ -264,9 +281,5 @@ class PeaceConference(mesa.Model):
 
     def _finish(self, outcome: str, blockers: list[str]) -> None:
         self.end.finish(outcome, self.round, blockers, self.issue_ids)
-        if self.episodes and self.episodes[-1].closed is None:
-            episode = self.episodes[-1]
-            episode.closed = self.round
-            episode.ended = {"agreement": "agreement", "breakdown": "suspended"}.get(outcome, "horizon")
-            episode.left = self.end.walked_out
+        self.sessions.close(self.round, outcome, self.end.walked_out)
         self.running = False

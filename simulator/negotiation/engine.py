@@ -18,6 +18,7 @@ from simulator.negotiation.frontiers import FrontierCache
 from simulator.negotiation.parties import Parties
 from simulator.negotiation.protocols import Protocol
 from simulator.negotiation.rules import ConcessionRule, NegotiationState
+from simulator.negotiation.rules.deadlines import war_deadlines
 from simulator.negotiation.valuation import ACCEPT_TOLERANCE, Worth
 from simulator.negotiation.view import TableView
 from simulator.scenario.spec import Scenario
@@ -67,7 +68,7 @@ class Bargaining:
     ) -> None:
         self.parties, self.war, self.domestic, self.frontiers = parties, war, domestic, frontiers
         conference = scenario.conference
-        self.max_rounds = conference.max_rounds
+        self.known_deadline = conference.deadline  # the round every party knows the talks end by (0: none)
         self.patience = conference.walkout_patience
         self.settle_tolerance = conference.settle_tolerance
         n = parties.n_agents
@@ -88,14 +89,29 @@ class Bargaining:
         self._plans: dict[tuple[int, ...], FollowPlan] = {}
         self._plans_revision = parties.revision
         self.state: NegotiationState | None = None
+        self.stakes: Array | None = None  # what a deal could give each beyond fighting on, when talks opened
+        self._war_deadlines: tuple[Array, Array] | None = None  # (the cost array they were worked out from, them)
 
     # ------------------------------------------------------------------ the moves
-    def snapshot(self, talk_round: int, horizon: int, ripe_since: Array) -> None:
-        """The state the rules read this round (``horizon``: rounds of talks before the deadline)."""
+    def war_deadlines(self, talk_round: int) -> Array:
+        """Each agent's pace set by the war (``rules.deadlines.war_deadlines``), from its stake when
+        talks first opened and its cost of war now (worked out again when a cost changes)."""
+        if self.stakes is None and talk_round >= 1:
+            self.stakes = 1.0 - self.domestic.floors(self.parties.reservations)
+            self._war_deadlines = None
+        cost = self.war.cost
+        if self._war_deadlines is None or self._war_deadlines[0] is not cost:
+            stakes = self.stakes if self.stakes is not None else 1.0 - self.domestic.floors(self.parties.reservations)
+            self._war_deadlines = (cost, war_deadlines(stakes, cost, self.war.sides))
+        return self._war_deadlines[1]
+
+    def snapshot(self, talk_round: int, deadline: int, ripe_since: Array) -> None:
+        """The state the rules read this round (``deadline``: the talk round every party knows
+        the talks end by, 0 if none)."""
         parties = self.parties
         self.state = NegotiationState(
             round=talk_round,
-            max_rounds=horizon,
+            deadline=deadline,
             ideals=parties.ideals,
             saliences=parties.saliences,
             reservations=self.domestic.floors(parties.reservations),
@@ -105,6 +121,7 @@ class Bargaining:
             voters=parties.voters,
             form=parties.form,
             ripe_since=ripe_since,
+            war_deadlines=self.war_deadlines(talk_round),
         )
 
     def propose(self, protocol: Protocol, view: TableView, talk_round: int) -> None:
@@ -175,7 +192,9 @@ class Bargaining:
         """For each agent, the most it can expect from the other side before the deadline.
 
         Agent i expects each other principal j to give way, at most, down to the least j could
-        accept: its walk-away value at the deadline (the war lowers it by j's cost each round)
+        accept: its walk-away value at the deadline every party knows, or, when none is known, at
+        the end of the rounds a side looks ahead when it values fighting on (``war.horizon``; the
+        war lowers it by j's cost each round)
         or, for a rule that never goes that low (a hardliner), the least its rule ever demands.
         The best text for i that j would then accept, on the line from j's ideal toward i's,
         bounds what i can expect; with several other principals the least forthcoming binds.
@@ -183,7 +202,7 @@ class Bargaining:
         (Worked out in plain floats: a few numbers per principal.)
         """
         parties = self.parties
-        remaining = max(self.max_rounds - round_, 0)
+        remaining = max(self.known_deadline - round_, 0) if self.known_deadline else self.war.horizon
         floors = self.domestic.floors(parties.reservations).tolist()
         cost = self.war.cost.tolist()
         lowest = self._lowest_list
@@ -209,12 +228,3 @@ class Bargaining:
             if self.hold_out[i] >= self.patience and (leader is None or reservations[i] - expected[i] > widest):
                 leader, widest = i, reservations[i] - expected[i]
         return None if leader is None else parties.ids[leader]
-
-    def converged_issues(self) -> list[str]:
-        """Issues on which every voting party's offer is within ``settle_tolerance`` of the text."""
-        assert self.text is not None
-        parties = self.parties
-        gap = np.abs(self.offers - self.text[None, :])
-        gap = np.where(parties.has_position, gap, 0.0)[parties.voters]
-        close = (gap <= self.settle_tolerance).all(axis=0)
-        return [parties.issue_ids[k] for k in np.flatnonzero(close)]

@@ -79,7 +79,8 @@ class Ripeness:
         ripe = scenario.ripeness
         self.terms = RipenessTerms(ripe.get("horizon", 20), ripe.get("decisive", 0.1), ripe.get("pain", 0.0))
         n = parties.n_agents
-        self.talks_start: int | None = 1 if self.convene == "start" else None
+        self.talks_start: int | None = 1 if self.convene == "start" else None  # the round talks first opened
+        self.suspended_since: int | None = None  # the round talks were suspended, while they are
         self.ripe_round: int | None = None
         self.ripe_since = np.full(n, -1)  # talk round from which each agent perceives ripeness
         self.ripe_for_all = False  # ripe, and every agent perceives it: the ripeness test is settled
@@ -90,11 +91,30 @@ class Ripeness:
 
     def in_talks(self, round_: int) -> bool:
         """Whether the conference is in session in this round."""
-        return self.talks_start is not None and round_ >= self.talks_start
+        return self.talks_start is not None and round_ >= self.talks_start and self.suspended_since is None
 
     def talk_round(self, round_: int) -> int:
-        """Rounds of talks so far, this one included (0 before the conference convenes)."""
+        """Rounds since the talks first opened, this one included (0 before): a suspension does
+        not stop the clock the parties concede by."""
         return 0 if self.talks_start is None else max(round_ - self.talks_start + 1, 0)
+
+    def suspend(self, round_: int) -> None:
+        """A party has walked out: no talks until they reconvene."""
+        self.suspended_since = round_
+
+    def reconvene(self) -> None:
+        self.suspended_since = None
+
+    def convening_rule_holds(self) -> bool:
+        """Whether the convening rule would call the talks now, on this round's war: at once
+        (``start``, ``round``), once the conflict is ripe for every side now (``ripe``), or once
+        one side hurts (``mediator``)."""
+        sides = self.war.sides
+        if self.convene == "ripe":
+            return (bool(self.hurting[sides].all()) if sides else True) and self.way_out
+        if self.convene == "mediator":
+            return bool(self.hurting.any())
+        return True
 
     @property
     def way_out(self) -> bool:
@@ -107,7 +127,7 @@ class Ripeness:
     def update(self, round_: int) -> None:
         """Test ripeness after this round's battle, and convene the conference if it is due."""
         self._test(round_)
-        if not self.in_talks(round_):
+        if self.talks_start is None:
             self._maybe_convene(round_)
 
     def _test(self, round_: int) -> None:

@@ -19,6 +19,7 @@ Moving a group of agents in arrays is an opt-in speed-up that lives in ``vectori
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -36,13 +37,15 @@ Array = np.ndarray
 class NegotiationState:
     """What a rule may read: the round, everyone's ideals, offers and reservations.
 
-    ``offers`` and ``aspirations`` are those at the end of the previous round; ``earlier_offers``
-    those one round before that (equal to the ideals at the start). ``voters`` marks the agents
-    whose consent counts (principals and guarantors).
+    ``round`` is the talk round. ``offers`` and ``aspirations`` are those at the end of the
+    previous round; ``earlier_offers`` those one round before that (equal to the ideals at the
+    start). ``voters`` marks the agents whose consent counts (principals and guarantors).
+    ``deadline`` is the talk round every party knows the talks end by (0: none is known);
+    ``war_deadlines`` each agent's pace set by the war when none is (see ``deadlines.py``).
     """
 
     round: int
-    max_rounds: int
+    deadline: int
     ideals: Array
     saliences: Array
     reservations: Array
@@ -52,6 +55,12 @@ class NegotiationState:
     voters: Array
     form: str
     ripe_since: Array | None = None  # talk round from which each agent perceives ripeness (-1: not yet)
+    war_deadlines: Array | None = None  # per agent, talk rounds of war that would cost its stake (inf: none)
+
+    def deadline_of(self, i: int, own: int = 0) -> float:
+        """The deadline agent i concedes against: its rule's own, the known one, or the war's."""
+        war = float(self.war_deadlines[i]) if self.war_deadlines is not None else math.inf
+        return own or self.deadline or war
 
     def value(self, i: int, text: Array) -> float:
         """Agent i's utility of a text."""
@@ -78,7 +87,7 @@ class Move:
     """One delegation's change of demand in one round, as the narrative explains it."""
 
     round: int  # talk round
-    horizon: int  # talk rounds to the conference's deadline
+    horizon: float  # the talk round it concedes against (its deadline; inf: none)
     before: float  # aspiration (utility demanded) last round
     after: float  # aspiration now
     reservation: float  # the least it will accept now: its walk-away value, or its win-set if higher and known

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from simulator.core.params import Param
 from simulator.negotiation.rules import Move, NegotiationState, register
+from simulator.negotiation.rules.deadlines import given_up
 from simulator.negotiation.rules.time_dependent import curve_name
 from simulator.negotiation.rules.vectorised import Vectorised
 
@@ -15,7 +16,9 @@ class RipenessGated(Vectorised):
     Zartman (2000), "Ripeness: the hurting stalemate and beyond": parties turn to a negotiated
     way out only once they perceive a mutually hurting stalemate. From the round it first does
     (with a way out in sight), it gives up ``((t - t0) / (T - t0)) ** (1 / beta)`` of the way
-    from its ideal to its reservation, as the time-dependent rule of Faratin et al. (1998).
+    from its ideal to its reservation, as the time-dependent rule of Faratin et al. (1998), T
+    being the deadline it believes (``deadlines.py``: the one every party knows, or the war's
+    pace counted from t0).
     """
 
     name = "ripeness_gated"
@@ -31,10 +34,11 @@ class RipenessGated(Vectorised):
         since = -1 if state.ripe_since is None else int(state.ripe_since[i])
         if since < 0 or state.round < since:
             return 1.0
-        span = max(state.max_rounds - since, 1)
-        given_up = min(1.0, (state.round - since) / span) ** (1.0 / self.beta)
+        known = state.deadline
+        span = max(known - since, 1) if known else state.deadline_of(i)
+        share = given_up(state.round - since, span, self.beta)
         r = float(state.reservations[i])
-        return r + (1.0 - r) * (1.0 - given_up)
+        return r + (1.0 - r) * (1.0 - share)
 
     def explain(self, move: Move) -> str:
         if move.ripe_since < 0 or move.round < move.ripe_since:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 from simulator.core.params import Param
 from simulator.negotiation.rules import Move, NegotiationState, register
+from simulator.negotiation.rules.deadlines import given_up
 from simulator.negotiation.rules.vectorised import VectorisedTimeCurve
 
 
@@ -21,16 +24,24 @@ class TimeDependent(VectorisedTimeCurve):
     """Time-dependent tactic of Faratin, Sierra and Jennings (1998), "Negotiation decision
     functions for autonomous agents", Robotics and Autonomous Systems 24(3-4).
 
-    The share of the way from the ideal (utility 1) to the reservation given up by round t is
-    ``(t/T) ** (1/beta)``: beta < 1 is Boulware (holds out until the deadline), beta = 1 linear,
-    beta > 1 Conceder (gives ground early).
+    The share of the way from the ideal (utility 1) to the reservation given up by talk round t
+    is ``(t/T) ** (1/beta)``: beta < 1 is Boulware (holds out until the deadline), beta = 1
+    linear, beta > 1 Conceder (gives ground early). T is the deadline it believes: its own, the
+    one every party knows, or, when none is known, the pace the war's costs set
+    (``deadlines.py``).
     """
 
     name = "time_dependent"
     params = {
         "beta": Param("float", 1.0, "concession curve: <1 Boulware, 1 linear, >1 Conceder", low=0.01, high=100.0),
         "deadline": Param(
-            "int", 0, "round T by which it reaches its reservation; 0 = the conference's max_rounds", low=0
+            "int",
+            0,
+            "talk round T by which it means to reach its reservation; 0: the deadline every party knows, or the war's pace",
+            low=0,
+        ),
+        "deadline_spread": Param(
+            "int", 0, "its doubt about T: it weighs every round from T - s to T + s alike", low=0, high=10_000
         ),
     }
     classifier = {
@@ -41,18 +52,19 @@ class TimeDependent(VectorisedTimeCurve):
     }
     beta: float
     deadline: int
+    deadline_spread: int
 
     def demand(self, state: NegotiationState, i: int) -> float:
-        horizon = self.deadline or state.max_rounds
-        given_up = min(1.0, state.round / horizon) ** (1.0 / self.beta)
+        share = given_up(state.round, state.deadline_of(i, self.deadline), self.beta, self.deadline_spread)
         r = float(state.reservations[i])
-        return r + (1.0 - r) * (1.0 - given_up)
+        return r + (1.0 - r) * (1.0 - share)
 
     def explain(self, move: Move) -> str:
-        horizon = self.deadline or move.horizon
-        share = min(1.0, move.round / horizon) ** (1.0 / self.beta)
+        deadline = self.deadline or move.horizon
+        share = given_up(move.round, deadline, self.beta, self.deadline_spread)
+        by = f"of {deadline:.0f}" if math.isfinite(deadline) else "(no deadline, and the war costs it nothing)"
         return (
-            f"time_dependent ({curve_name(self.beta)}, beta {self.beta:g}): by talk round {move.round} of {horizon} it "
+            f"time_dependent ({curve_name(self.beta)}, beta {self.beta:g}): by talk round {move.round} {by} it "
             f"gives up {share:.1%} of the way from its ideal to the least it will accept, {move.reservation:.2f}, "
             f"so it demands {move.after:.2f} (was {move.before:.2f})"
         )

@@ -35,6 +35,7 @@ import numpy as np
 
 from simulator.core.utility import concede_many
 from simulator.negotiation.rules import ConcessionRule, NegotiationState
+from simulator.negotiation.rules.deadlines import given_up
 
 Array = np.ndarray
 
@@ -71,11 +72,12 @@ class TimeCurve(Protocol):
 
     beta: float
     deadline: int
+    deadline_spread: int
 
 
 class KeptShares:
-    """The shares of the way not yet given up, ``1 - min(1, t / T) ** (1 / beta)``, of a group of
-    time-dependent rules, remembered by (round, horizon, each rule's deadline and beta).
+    """The shares of the way not yet given up, ``1 - given_up(t, T, beta, spread)``, of a group of
+    time-dependent rules, remembered by (round, each agent's believed deadline, beta and spread).
 
     A sweep's runs and a benchmark's repeats ask for the same curves again and again. The table is
     emptied when it holds more than ``limit`` groups.
@@ -85,14 +87,19 @@ class KeptShares:
         self.limit = limit
         self.table: dict[tuple, Array] = {}
 
-    def get(self, rules: Sequence[TimeCurve], t: int, horizon: int) -> Array:
-        key = (t, horizon, *[(rule.deadline, rule.beta) for rule in rules])
+    def get(self, rules: Sequence[TimeCurve], t: int, deadlines: list[float]) -> Array:
+        key = (t, *[(end, rule.beta, rule.deadline_spread) for rule, end in zip(rules, deadlines, strict=True)])
         kept = self.table.get(key)
         if kept is None:
             if len(self.table) > self.limit:
                 self.table.clear()
             # in Python floats, as ``TimeDependent.demand`` computes it
-            kept = np.array([1.0 - min(1.0, t / (rule.deadline or horizon)) ** (1.0 / rule.beta) for rule in rules])
+            kept = np.array(
+                [
+                    1.0 - given_up(t, end, rule.beta, rule.deadline_spread)
+                    for rule, end in zip(rules, deadlines, strict=True)
+                ]
+            )
             kept.flags.writeable = False
             self.table[key] = kept
         return kept
@@ -108,7 +115,9 @@ class VectorisedTimeCurve(Vectorised):
     @classmethod
     def demand_many(cls, rules: Sequence[ConcessionRule], state: NegotiationState, indices: Array) -> Array:
         r = state.reservations[indices]
-        return r + (1.0 - r) * KEPT_SHARES.get(cast(Sequence[TimeCurve], rules), state.round, state.max_rounds)
+        curves = cast(Sequence[TimeCurve], rules)
+        deadlines = [state.deadline_of(i, rule.deadline) for rule, i in zip(curves, indices.tolist(), strict=True)]
+        return r + (1.0 - r) * KEPT_SHARES.get(curves, state.round, deadlines)
 
 
 class Mirror(Protocol):

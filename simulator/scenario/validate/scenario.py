@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from simulator.core.yamlsource import SourcedDict, SourcedList
 from simulator.scenario.fields import RIPENESS_SETTINGS, TOP_FIELDS
@@ -14,6 +15,26 @@ from simulator.scenario.validate.conference import FALLBACK, check_conference, c
 from simulator.scenario.validate.events import check_events
 from simulator.scenario.validate.issues import check_issues
 from simulator.scenario.validate.reference import check_reference
+
+TIMED_RULES = ("time_dependent", "ripeness_gated")  # rules that concede against a deadline
+
+
+def check_pressure(
+    c: ScenarioChecker, tree: SourcedDict, agents: list, conference: Any, war: Any, events: list
+) -> None:
+    """Warn when nothing would ever make a time-dependent delegation concede: no deadline known
+    to the parties (none set, no ultimatum), none of its own, and no cost of war."""
+    if conference.deadline or any(e.deadline for e in events) or any(v > 0 for v in war.cost_per_round.values()):
+        return
+    idle = [a.id for a in agents if a.rule.type in TIMED_RULES and not a.rule.params.get("deadline")]
+    idle = [a for a in idle if c.agent_roles.get(a) != "mediator"]
+    if idle:
+        c.warnings.append(
+            f"{tree.where('conference')}: conference.deadline: no deadline is known and the war costs nobody anything, "
+            f"so {', '.join(idle)} (time-dependent) will never concede; give conference.deadline, an event with a "
+            "deadline, or war.cost_per_round"
+        )
+
 
 REQUIRED_SECTIONS = tuple(name for name, field in TOP_FIELDS.items() if field.required)
 
@@ -49,6 +70,7 @@ def check_scenario(tree: SourcedDict, label: str) -> Scenario:
     reference = check_reference(c, tree["reference"], tree.where("reference")) if "reference" in tree else None
     if c.errors:
         raise ScenarioError(c.errors)
+    check_pressure(c, tree, agents, conference, war, events)
     return Scenario(
         name=name,
         description=description,
