@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import math
 import re
 import sys
 from dataclasses import dataclass, field
@@ -62,6 +63,13 @@ from build_scenarios import num, one_line, quote, read_dimensions, wrap_comment 
 # |                    | drawn from the seed)                   |                                              |
 # | agreement rule     | unanimity                              | the real texts needed every party's consent  |
 # | max_rounds         | 100 (walk-out: every party, default)   | as in the shipped scenarios                  |
+# | calendar           | starts on the first date the case's    | the real calendar; the shortest unit puts    |
+# |                    | `dates` give; a round is 1 day, 1 week | the most rounds in the talks, and fitting    |
+# |                    | or 1 month: the shortest in which the  | the horizon lets a run reach the real end.   |
+# |                    | talks (first date to the end of its    | Where the data gives only the signing, no    |
+# |                    | range, or to the next date) fit in     | span to fit: 1 week, the round of the        |
+# |                    | max_rounds; 1 week where the data      | Ukraine scenarios (see calendar_of)          |
+# |                    | gives only the signing date            |                                              |
 # | mediator roles     | communicator 1 for every mediator;     | Touval and Zartman's three roles, read off   |
 # |                    | formulator 0.5 where the data has it   | the data's description of the mediator (see  |
 # |                    | formulate or draft the texts; leverage | CODING); one value per role for every case   |
@@ -252,6 +260,7 @@ class CaseSpec:
     reference: dict[str, Any]
     lessons: str
     as_of: str
+    calendar: tuple[str, str, str]  # (start ISO date, round length, why)
 
 
 def usable(case: dict[str, Any]) -> tuple[bool, str]:
@@ -415,7 +424,56 @@ def build_case(case: dict[str, Any], dims_file: Path) -> CaseSpec:
         reference=reference,
         lessons=as_text(case.get("lessons_for_model", "")),
         as_of=first_date.split("..")[0].split(" ")[0],
+        calendar=calendar_of(reference["dates"]),
     )
+
+
+UNIT_DAYS = (("day", 1), ("week", 7))
+
+
+def range_end(start: dt.date, tail: str) -> dt.date:
+    """The last day of a range written ``YYYY-MM-DD..DD`` or ``YYYY-MM-DD..YYYY-MM-DD``.
+
+    >>> range_end(dt.date(1995, 11, 1), "21"), range_end(dt.date(2025, 3, 23), "2025-04-02")
+    (datetime.date(1995, 11, 21), datetime.date(2025, 4, 2))
+    """
+    return start.replace(day=int(tail)) if re.fullmatch(r"\d{1,2}", tail) else dt.date.fromisoformat(tail)
+
+
+def calendar_of(dates: dict[str, str]) -> tuple[str, str, str]:
+    """The case's real calendar: its first date, and a round length fitting the talks' span.
+
+    The span runs from the first date to the end of its range (``1995-11-01..21``) or, for a single
+    date, to the next date the data gives. The round is the shortest of a day, a week and a month in
+    which the span fits within ``MAX_ROUNDS`` rounds. A case whose first date is its signing has no
+    span in the data: a round of 1 week, as in the Ukraine scenarios.
+
+    >>> calendar_of({"talks": "1995-11-01..21", "signed_paris": "1995-12-14"})[:2]
+    ('1995-11-01', '1 day')
+    >>> calendar_of({"talks_open": "1951-07-10", "signed": "1953-07-27"})[:2]
+    ('1951-07-10', '1 month')
+    >>> calendar_of({"signed": "1998-04-10", "referendums": "1998-05-22"})[:2]
+    ('1998-04-10', '1 week')
+    """
+    (key, first), *rest = dates.items()
+    head, _, tail = first.partition("..")
+    start = dt.date.fromisoformat(head.split(" ")[0])
+    if key == "signed":
+        why = (
+            f"the data gives no date for the opening of the talks, only the signing ({start}): the calendar "
+            "starts there, with a round of 1 week as in the Ukraine scenarios (no span in the data to fit)"
+        )
+        return start.isoformat(), "1 week", why
+    end_key, end = (key, range_end(start, tail)) if tail else (rest[0][0], dt.date.fromisoformat(rest[0][1]))
+    days = (end - start).days + 1
+    span = f"{key} {start} to {end_key} {end} in the data: {days} days"
+    for unit, size in UNIT_DAYS:
+        if math.ceil(days / size) <= MAX_ROUNDS:
+            return start.isoformat(), f"1 {unit}", f"{span}, within {MAX_ROUNDS} rounds of a {unit}"
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    if months > MAX_ROUNDS:
+        raise SystemExit(f"talks of {months} months do not fit in {MAX_ROUNDS} rounds of a month")
+    return start.isoformat(), "1 month", f"{span} ({months} months), more than {MAX_ROUNDS} rounds of a week"
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -520,6 +578,9 @@ def render(spec: CaseSpec, sources: set[str]) -> str:
         f"description: {quote(description)}",
         f"as_of: {quote(spec.as_of)}  # the first date the data gives for the case",
         "",
+        *wrap_comment(f"The real calendar (ASSUMPTIONS in the generator): {spec.calendar[2]}.", ""),
+        f"calendar: {{start: {spec.calendar[0]}, round: {spec.calendar[1]}}}",
+        "",
         "# The case's dimensions. Anchors 0 and 100 are the data's endpoint texts (0 = A's opening, 100 = B's).",
         "issues:",
     ]
@@ -613,6 +674,7 @@ def _self_check(text: str, spec: CaseSpec) -> None:
     for agent in doc["agents"][:2]:
         assert agent["position"] == {i.id: i.positions[agent["id"]].value for i in spec.issues}
         assert abs(sum(agent["salience"].values()) - 1) < 1e-3
+    assert doc["calendar"] == {"start": dt.date.fromisoformat(spec.calendar[0]), "round": spec.calendar[1]}
     reference = doc["reference"]
     assert reference["outcome"] == spec.outcome
     for issue in spec.issues:

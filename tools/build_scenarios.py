@@ -7,7 +7,14 @@ Reads ``../shared/data/ukraine`` (relative to the repository root) and writes
   "When Will Peace Talks Become an Option in the Russia-Ukraine War?", with positions as coded on or
   before 2024-03-31 (``positions_timeseries.csv``);
 * ``scenarios/talks-2026.yaml``: the US-mediated talks as of 2026-02-26, with the latest coded
-  position of every actor (``actor_dimension_current.csv``).
+  position of every actor (``actor_dimension_current.csv``);
+* ``scenarios/ukraine-2022.yaml``: the war from 2022-02-24 to the record's last date, with each actor's
+  earliest coded position and every later row of ``positions_timeseries.csv`` as a dated event, so that
+  a run can be set beside what happened.
+
+Every scenario has a calendar (a round is a week), marks as separable the issues the record shows
+settled on their own (``talks_episodes.csv`` partial deals) and carries the deadlines the record
+documents as events (``DEADLINES``).
 
 Positions, saliences, capabilities, source ids and issue anchors are copied from the data. Reservations,
 concession rules, war costs and conference settings are modelling assumptions: they are all in the
@@ -18,7 +25,7 @@ it came from. The output is deterministic: the same data gives the same bytes.
 
 Usage (from the repository root)::
 
-    .venv/bin/python tools/build_scenarios.py            # (re)write both files
+    .venv/bin/python tools/build_scenarios.py            # (re)write the three files
     .venv/bin/python tools/build_scenarios.py --check    # exit 1 if a shipped file is out of date
 
 Standard library + PyYAML only (PyYAML is used solely to check that the output parses back to the
@@ -54,7 +61,10 @@ import yaml
 # | reservation (round 0)     | principals UKR 0.45, RUS 0.45; everyone else 0.3                 |
 # | war cost per round        | UKR 0.004, RUS 0.003                                             |
 # | agreement rule            | principals_plus_guarantors, quota 0.5                            |
-# | max_rounds / walkout      | 100 / UKR, RUS                                                   |
+# | max_rounds / walkout      | 100 / UKR, RUS (ukraine-2022: max_rounds = the round of the      |
+# |                           | record's last date); max_rounds is the horizon, not a deadline   |
+# | calendar                  | from the as-of date (ukraine-2022: 2022-02-24); a round = 1 week |
+# |                           | (the war settings: horizon 52 rounds = a year)                   |
 # | protocol                  | single_text, mediator per scenario (TUR 2024, USA 2026)          |
 # | mediator noise            | 2 points of error in reading each offer                          |
 RULES: dict[str, dict[str, str | Decimal]] = {
@@ -69,6 +79,7 @@ DEFAULT_RESERVATION = Decimal("0.3")
 WAR_COST_PER_ROUND: dict[str, Decimal] = {"UKR": Decimal("0.004"), "RUS": Decimal("0.003")}
 AGREEMENT: dict[str, str | Decimal] = {"type": "principals_plus_guarantors", "quota": Decimal("0.5")}
 MAX_ROUNDS = 100
+ROUND_DAYS = 7  # a round is 1 week (the calendar of every scenario written here)
 # The war beside the table (issue: when do talks become an option). A round is about a week.
 WAR_SETTINGS: tuple[tuple[str, str, str], ...] = (
     ("reservation", "lottery", "value of fighting on = Fearon's lottery over beliefs, less a year of costs"),
@@ -106,6 +117,49 @@ BLOCS: dict[str, str] = {
     "GULF": "Gulf states",
 }
 # =====================================================================================================
+# THE RECORD'S CODING (data, read by the researcher; every entry is checked against the data files)
+# =====================================================================================================
+# Partial deals: each partial_deal row of talks_episodes.csv and the issue whose part it settled while
+# the rest stayed open. Every such row must be listed, and its issue must be in its issues_on_table.
+# dimensions.yaml's HUMANITARIAN merges prisoner exchange, grain/navigation and ZNPP; the data README
+# codes energy-strike pauses HUMANITARIAN. An issue any of these settled is written `separable: true`.
+PARTIAL_DEALS: dict[str, str] = {
+    "TE01": "HUMANITARIAN",  # humanitarian corridors for civilian evacuation (3 Mar 2022)
+    "TE04": "HUMANITARIAN",  # Black Sea Grain Initiative (the Russia-UN MoU never settled SANCTIONS)
+    "TE18": "HUMANITARIAN",  # 30-day energy-strike moratorium (its Black Sea part hung on sanctions)
+    "TE20": "HUMANITARIAN",  # 1,000-for-1,000 POW exchange
+    "TE21": "HUMANITARIAN",  # exchange of wounded and young POWs; return of bodies
+    "TE22": "HUMANITARIAN",  # exchange of at least 1,200 POWs each; bodies
+    "TE32": "HUMANITARIAN",  # short pause in strikes on Kyiv and energy
+    "TE33": "HUMANITARIAN",  # exchange of 314 POWs
+}
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A deadline the record documents: when it was reported, the date it sets, and its words in
+    the sources (they must occur in the source's title in sources.csv)."""
+
+    name: str
+    reported: str  # the source's date: from then on the parties know it
+    by: str  # the date the deadline sets, in the data's date convention
+    words: str
+    sources: tuple[str, ...]
+    reading: str
+
+
+DEADLINES: tuple[Deadline, ...] = (
+    Deadline(
+        name="US 'June deadline' for a settlement",
+        reported="2026-02-16",
+        by="2026-06",
+        words="June deadline",
+        sources=("S63",),
+        reading="the source gives the month, not the day: 'June' is read as 2026-06-01, the data's "
+        "convention for a year-month date (the talks must end by the round holding that day)",
+    ),
+)
+# =====================================================================================================
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "ukraine"
@@ -139,6 +193,7 @@ class ScenarioSpec:
     intro: tuple[str, ...]  # header lines describing the scenario
     territory: str = "0.5"  # share of Ukraine's territory held by Ukraine at the as-of date
     territory_note: str = ""  # where that figure comes from
+    earliest: bool = False  # positions: each actor's earliest row; later rows become events
 
 
 ESSAY = ScenarioSpec(
@@ -262,7 +317,63 @@ TALKS = ScenarioSpec(
     ),
 )
 
-SCENARIOS = (ESSAY, TALKS)
+UKRAINE_2022 = ScenarioSpec(
+    slug="ukraine-2022",
+    name="The war from 24 February 2022, with the record's positions as events",
+    description=(
+        "Ukraine, Russia and the 12 other actors of the research package from the first day of the "
+        "full-scale invasion (24 February 2022) to the package's last date (February 2026): each actor "
+        "starts at its earliest coded position, and every later coded position enters as an event in "
+        "the week of its date, so that a run can be set beside what happened."
+    ),
+    as_of="2022-02-24",
+    table="positions_timeseries.csv",
+    mediator="TUR",
+    earliest=True,
+    cast=(
+        Cast(
+            "UKR", "principal", "belligerent; at the table in Belarus from 28 Feb 2022 (TE01) and Istanbul (S01, S02)"
+        ),
+        Cast(
+            "RUS", "principal", "belligerent; at the table in Belarus from 28 Feb 2022 (TE01) and Istanbul (S01, S02)"
+        ),
+        Cast(
+            "USA",
+            "guarantor",
+            "a P5 member, named among the guarantors in Ukraine's Istanbul proposal of 29 Mar 2022 (S01, S03)",
+        ),
+        Cast("UK", "guarantor", "a P5 member, named among the guarantors in Ukraine's Istanbul proposal (S01, S03)"),
+        Cast("CHN", "guarantor", "a P5 member, named among the guarantors in Ukraine's Istanbul proposal (S01, S03)"),
+        Cast("POL", "guarantor", "named among the guarantors in Ukraine's Istanbul proposal (S01, S03)"),
+        Cast(
+            "EU",
+            "guarantor",
+            "imposes sanctions on Russia and granted Ukraine candidate status in June 2022 (S46)",
+        ),
+        Cast("NATO", "guarantor", "decides on Ukraine's membership (Vilnius communique, Jul 2023, S26)"),
+        Cast(
+            "TUR",
+            "mediator",
+            "hosted the 29 Mar 2022 Istanbul round (S01, S02) and brokered the Black Sea Grain Initiative "
+            "with the UN (S19, S20)",
+        ),
+        Cast("BALT", "observer", "EU/NATO members outside the talks; ask for Europe at the table (S48c)"),
+        Cast("HUN", "observer", "EU member with a veto on sanctions (S50)"),
+        Cast("BRA", "observer", "outside the talks; China-Brazil six common understandings (S11)"),
+        Cast("VAT", "observer", "humanitarian channel on children and prisoners (Zuppi mission from 2023, S23)"),
+        Cast(
+            "GULF",
+            "observer",
+            "hosted the 2025 Jeddah and Riyadh meetings (S30, S31); Qatar mediated child returns (S66)",
+        ),
+    ),
+    intro=(
+        "Scenario: the war from the first day of the full-scale invasion, 24 February 2022, to the research",
+        "package's last date, with every coded position change as a dated event.",
+    ),
+)
+
+SCENARIOS = (ESSAY, TALKS, UKRAINE_2022)
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -285,6 +396,9 @@ class Data:
     current: dict[tuple[str, str], dict[str, str]]
     capabilities: dict[str, dict[str, str]]
     sources: set[str]
+    episodes: list[dict[str, str]] = field(default_factory=list)
+    territory: list[dict[str, str]] = field(default_factory=list)
+    source_titles: dict[str, str] = field(default_factory=dict)
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -346,8 +460,18 @@ def read_data(folder: Path) -> Data:
             raise SystemExit(f"actor_dimension_current.csv: duplicate row {key}")
         current[key] = row
     capabilities = {row["actor"]: row for row in read_csv(folder / "capabilities.csv")}
-    sources = {row["source_id"].strip() for row in read_csv(folder / "sources.csv")}
-    return Data(dims, version, read_csv(folder / "positions_timeseries.csv"), current, capabilities, sources)
+    titles = {row["source_id"].strip(): row["what_it_supports"] for row in read_csv(folder / "sources.csv")}
+    return Data(
+        dims,
+        version,
+        read_csv(folder / "positions_timeseries.csv"),
+        current,
+        capabilities,
+        set(titles),
+        episodes=read_csv(folder / "talks_episodes.csv"),
+        territory=read_csv(folder / "territory_timeseries.csv"),
+        source_titles=titles,
+    )
 
 
 def split_ids(text: str) -> list[str]:
@@ -472,6 +596,142 @@ def cells_from_current(data: Data, actor: str, as_of: str) -> list[Cell]:
             )
         )
     return cells
+
+
+def position_rows(data: Data, actor: str, dim: str) -> list[dict[str, str]]:
+    """The actor's non-interim rows on an issue, oldest first (ties are an error)."""
+    rows = [
+        r
+        for r in data.timeseries
+        if r["actor"] == actor and r["dimension"] == dim and r["position"].strip() and not is_interim(r)
+    ]
+    rows.sort(key=lambda r: date_key(r["date"]))
+    dates = [date_key(r["date"]) for r in rows]
+    if len(set(dates)) != len(dates):
+        raise SystemExit(f"positions_timeseries.csv: two rows on one date for {actor} {dim}")
+    return rows
+
+
+def cell_of(data: Data, actor: str, dim: str, row: dict[str, str], flags: list[str]) -> Cell:
+    if DATE_RE.match(row["date"]) and row["date"].count("-") < 2:
+        flags = [*flags, f"date {row['date']} read as {date_key(row['date']).isoformat()}"]
+    return Cell(
+        dim=dim,
+        position=decimal_of(row["position"], f"{actor} {dim}"),
+        date=row["date"],
+        document=row["document"],
+        provenance=row["provenance"],
+        confidence=row["confidence"],
+        source_ids=split_ids(row["source_ids"]),
+        note=row["note"],
+        salience_raw=salience_of(data, actor, dim),
+        flags=flags,
+    )
+
+
+def cells_from_earliest(data: Data, actor: str, as_of: str) -> list[Cell]:
+    """The earliest non-interim row per issue (a proxy when dated after ``as_of``)."""
+    cells = []
+    for dim in data.dimensions:
+        rows = position_rows(data, actor, dim.id)
+        if rows:
+            late = date_key(rows[0]["date"]) > date_key(as_of)
+            cells.append(cell_of(data, actor, dim.id, rows[0], ["proxy: dated after as_of"] if late else []))
+    return cells
+
+
+# ----------------------------------------------------------------------------------------------------
+# The calendar, partial deals, deadlines and dated events
+# ----------------------------------------------------------------------------------------------------
+def round_on(start: str, day: dt.date) -> int:
+    """The round (of ROUND_DAYS days, round 1 beginning on ``start``) whose days contain ``day``; 1 before.
+
+    >>> round_on("2022-02-24", dt.date(2022, 3, 2)), round_on("2022-02-24", dt.date(2022, 3, 3))
+    (1, 2)
+    """
+    return max((day - date_key(start)).days // ROUND_DAYS + 1, 1)
+
+
+def record_end(data: Data) -> dt.date:
+    """The last date in the record (positions, talks episodes, territory)."""
+    dates = [r["date"] for r in data.timeseries] + [r["date"] for r in data.territory]
+    dates += [r[k] for r in data.episodes for k in ("start", "end") if r[k].strip()]
+    return max(date_key(d) for d in dates)
+
+
+def scenario_end(spec: ScenarioSpec, data: Data) -> dt.date:
+    """What the scenario knows of the record: up to its as-of date, or all of it (ukraine-2022)."""
+    return record_end(data) if spec.earliest else date_key(spec.as_of)
+
+
+def partial_deals(data: Data, until: dt.date) -> dict[str, list[dict[str, str]]]:
+    """Issue -> the partial_deal episodes (started by ``until``) that settled part of it on its own."""
+    rows = {r["episode_id"]: r for r in data.episodes if r["outcome"] == "partial_deal"}
+    if set(rows) != set(PARTIAL_DEALS):
+        raise SystemExit(f"PARTIAL_DEALS must list the partial_deal rows of talks_episodes.csv: {sorted(rows)}")
+    out: dict[str, list[dict[str, str]]] = {}
+    for eid, issue in PARTIAL_DEALS.items():
+        if issue not in rows[eid]["issues_on_table"].split(";"):
+            raise SystemExit(f"PARTIAL_DEALS: {issue} is not on the table of {eid}")
+        check_ids(split_ids(rows[eid]["source_ids"]), data, f"talks_episodes.csv {eid}")
+        if date_key(rows[eid]["start"]) <= until:
+            out.setdefault(issue, []).append(rows[eid])
+    return out
+
+
+def episode_note(row: dict[str, str]) -> str:
+    ids = ", ".join(split_ids(row["source_ids"])) or "no source id"
+    return one_line(
+        f"{row['episode_id']} {row['start']} {row['name']}: {row['partial_agreements']} ({ids}; {row['provenance']})"
+    )
+
+
+def known_deadlines(spec: ScenarioSpec, data: Data) -> list[tuple[Deadline, int, int]]:
+    """(deadline, round announced, deadline round) for the deadlines reported by the scenario's end."""
+    out = []
+    for d in DEADLINES:
+        check_ids(d.sources, data, f"deadline {d.name}")
+        for sid in d.sources:
+            if d.words not in data.source_titles[sid]:
+                raise SystemExit(f"deadline {d.name}: {d.words!r} is not in what {sid} supports")
+        if date_key(d.reported) <= scenario_end(spec, data):
+            out.append((d, round_on(spec.as_of, date_key(d.reported)), round_on(spec.as_of, date_key(d.by))))
+    return out
+
+
+@dataclass
+class PositionEvent:
+    round: int
+    date: str
+    actor: str
+    document: str
+    cells: list[Cell]
+
+
+def position_events(data: Data, actors: list[str], start: str) -> list[PositionEvent]:
+    """Every non-interim row after each actor's earliest one on the issue, grouped by date, actor, document."""
+    found: dict[tuple[dt.date, str, str], PositionEvent] = {}
+    for actor in actors:
+        for dim in data.dimensions:
+            for row in position_rows(data, actor, dim.id)[1:]:
+                key = (date_key(row["date"]), actor, row["document"])
+                if key not in found:
+                    found[key] = PositionEvent(round_on(start, key[0]), row["date"], actor, row["document"], [])
+                found[key].cells.append(cell_of(data, actor, dim.id, row, []))
+    order = {a: i for i, a in enumerate(actors)}
+    return [found[k] for k in sorted(found, key=lambda k: (k[0], order[k[1]], k[2]))]
+
+
+def territory_start(data: Data) -> tuple[Decimal, str]:
+    """Ukraine's share from the earliest row of territory_timeseries.csv, and its note."""
+    row = min(data.territory, key=lambda r: date_key(r["date"]))
+    share = decimal_of(row["share_pct"], "territory share_pct")
+    ids = ", ".join(split_ids(row["source_ids"])) or "no source id"
+    note = (
+        f"Russia held {num(share)}% on {row['date']} ({row['basis']}; {row['measure']}; "
+        f"territory_timeseries.csv earliest row, {ids}, {row['provenance']}, {row['confidence']})"
+    )
+    return (Decimal(100) - share) / 100, one_line(note)
 
 
 def normalise(raw: list[Fraction]) -> list[int]:
@@ -606,6 +866,8 @@ def check_ids(ids: Iterable[str], data: Data, where: str) -> None:
 
 def render(spec: ScenarioSpec, data: Data) -> str:
     pick = cells_from_timeseries if spec.table == "positions_timeseries.csv" else cells_from_current
+    if spec.earliest:
+        pick = cells_from_earliest
     cast = []
     left_out = []
     for c in spec.cast:
@@ -641,7 +903,26 @@ def render(spec: ScenarioSpec, data: Data) -> str:
         "",
         "What comes from the data:",
     ]
-    if spec.table == "positions_timeseries.csv":
+    if spec.earliest:
+        paras += [
+            f"* positions: {DATA_REL}/positions_timeseries.csv. For each actor and issue, the earliest "
+            "row, leaving out rows marked INTERIM (interim ceasefire acceptances, not settlement positions; "
+            "see the data README). Most are dated after the start (the record's first coded texts are the "
+            'Istanbul ones of March-April 2022): their comments say "proxy: dated after as_of". A '
+            'year-only or year-month date is read as its first day ("2024" = 2024-01-01).',
+            "* events: every later non-interim row is an event that sets agents.ACTOR.position.ISSUE in the "
+            "round (week) holding its date, one event per actor, date and document, its rows named in the "
+            "comments above it. Issues without any row are omitted.",
+            "* each position's comment: <date> <document> (<provenance>, <confidence>[; flags]), naming "
+            'the data row (actor, issue, date) it was copied from; a "coding note" line above it '
+            "repeats that row's note.",
+            f"* saliences: the researcher's estimates (salience_est in {DATA_REL}/"
+            "actor_dimension_current.csv). The package has no dated salience series, so the current "
+            "estimates are used throughout.",
+            f"* territory: the earliest row of {DATA_REL}/territory_timeseries.csv. Later rows are not "
+            "events: the format cannot set the territory; the model's battles move it.",
+        ]
+    elif spec.table == "positions_timeseries.csv":
         paras += [
             f"* positions: {DATA_REL}/positions_timeseries.csv. For each actor and issue, the latest row "
             f"dated on or before {spec.as_of}, leaving out rows marked INTERIM (interim ceasefire "
@@ -678,12 +959,19 @@ def render(spec: ScenarioSpec, data: Data) -> str:
         "texts are copied verbatim with their [Sxx] source ids. 0 = closest to Ukraine's stated 2022 "
         "aims, 100 = closest to Russia's maximal demands.",
         f"* sources: the source_ids of each data row; every id is listed in {DATA_REL}/sources.csv.",
+        f"* separable issues: an issue is marked separable where {DATA_REL}/talks_episodes.csv records a "
+        "partial deal on it (settled on its own while the rest stayed open), started by "
+        f"{scenario_end(spec, data).isoformat()}; the episodes are named in the issue's comment.",
+        deadline_para(spec, data),
         "",
         "What is assumed (modelling choices, not data; vary them with --set):",
         "* reservations, concession rules, war costs per round and the conference settings (protocol, "
         "agreement rule, max_rounds, walkout); see the ASSUMPTIONS block at the top of "
         "tools/build_scenarios.py. Roles are a design choice of the scenario; each has a one-line reason "
         "in its comment.",
+        f"* the calendar: round 1 begins on {spec.as_of}, a round is a week (the war settings count 52 "
+        "rounds as a year). max_rounds is the horizon of the run (how far we look), not a deadline the "
+        "parties know.",
         "",
         "Outcomes of runs on this file are model results under these inputs and assumptions. They are "
         "not predictions, and they do not recommend or endorse any settlement.",
@@ -694,7 +982,14 @@ def render(spec: ScenarioSpec, data: Data) -> str:
         paras.append(f"* left out for having no coded position on any issue: {', '.join(left_out)}.")
     else:
         paras.append("* every actor listed below has at least one coded position; none was left out.")
-    if proxies:
+    if proxies and spec.earliest:
+        first = {a: min((x for b, x in all_cells if b == a), key=lambda x: date_key(x.date)).date for a, _ in all_cells}
+        per_actor = [f"{a} ({sum(1 for b, x in all_cells if b == a and x.flags)}, from {first[a]})" for a in first]
+        paras.append(
+            f"* {len(proxies)} starting positions are dated after the start (the record codes no earlier text; "
+            f"each comment gives its row): {', '.join(per_actor)}."
+        )
+    elif proxies:
         paras.append(f"* {len(proxies)} positions are proxies dated after the as-of date: {', '.join(proxies)}.")
     if coarse:
         paras.append(f"* year-only or year-month dates: {', '.join(coarse)}.")
@@ -717,11 +1012,15 @@ def render(spec: ScenarioSpec, data: Data) -> str:
             h += wrap_comment(para, "")
 
     out = list(h)
+    deals = partial_deals(data, scenario_end(spec, data))
     out += [
         "",
         f"name: {quote(spec.name)}",
         f"description: {quote(spec.description)}",
         f"as_of: {quote(spec.as_of)}",
+        "",
+        "# A round is a week from the as-of date (the war settings count 52 rounds as a year).",
+        f"calendar: {{start: {spec.as_of}, round: 1 week}}",
         "",
         f"# The 9 issue dimensions of {DATA_REL}/dimensions.yaml, in that file's order.",
         "issues:",
@@ -733,6 +1032,11 @@ def render(spec: ScenarioSpec, data: Data) -> str:
         if d.note:
             out += wrap_comment(f"note (dimensions.yaml): {d.note}", "    ")
         out.append(f"    name: {quote(d.name)}")
+        if d.id in deals:
+            out.append("    # settled on its own while the rest stayed open (talks_episodes.csv partial deals):")
+            for row in deals[d.id]:
+                out += wrap_comment(episode_note(row), "    ", first="- ", rest="  ")
+            out.append("    separable: true")
         out.append("    anchors:")
         for point, text in d.anchors:
             out.append(f"      {point}: {quote(text)}")
@@ -765,6 +1069,11 @@ def render(spec: ScenarioSpec, data: Data) -> str:
             out.append(f"      {cell.dim}: [{', '.join(cell.source_ids)}]")
 
     costs = ", ".join(f"{a}: {num(v)}" for a, v in WAR_COST_PER_ROUND.items())
+    max_rounds = round_on(spec.as_of, record_end(data)) if spec.earliest else MAX_ROUNDS
+    territory, territory_note = (spec.territory, spec.territory_note)
+    if spec.earliest:
+        share, territory_note = territory_start(data)
+        territory = num(share)
     out += [
         "",
         "# Conference settings: modelling assumptions (see the ASSUMPTIONS block in the generator).",
@@ -772,7 +1081,12 @@ def render(spec: ScenarioSpec, data: Data) -> str:
         "  # noise: points of error in the mediator's reading of each party's offer, so seeds matter",
         f"  protocol: {{type: single_text, mediator: {spec.mediator}, noise: {num(MEDIATOR_NOISE)}}}",
         f"  agreement: {flow(AGREEMENT)}",
-        f"  max_rounds: {MAX_ROUNDS}",
+        *wrap_comment(
+            "the horizon of the run (how far we look), not a deadline the parties know"
+            + (f": the round of the record's last date, {record_end(data).isoformat()}" if spec.earliest else ""),
+            "  ",
+        ),
+        f"  max_rounds: {max_rounds}",
         f"  walkout: [{', '.join(WALKOUT)}]",
         "",
         "# The war beside the table. Costs, odds and beliefs are modelling assumptions, not data;",
@@ -781,17 +1095,61 @@ def render(spec: ScenarioSpec, data: Data) -> str:
         "  # utility each side loses per round of continued fighting",
         f"  cost_per_round: {{{costs}}}",
         "  sides: [UKR, RUS]",
-        f"  # share of Ukraine's territory that Ukraine holds: {spec.territory_note}",
-        f"  territory: {spec.territory}",
+        *wrap_comment(f"share of Ukraine's territory that Ukraine holds: {territory_note}", "  "),
+        f"  territory: {territory}",
         *(f"  # {note}\n  {key}: {value}" for key, value, note in WAR_SETTINGS),
         "",
         "# Zartman's ripeness test, run every round (modelling assumptions; see docs/war.md).",
         "ripeness:",
         *(f"  # {note}\n  {key}: {value}" for key, value, note in RIPENESS),
+        *event_lines(spec, data, [c.actor for c, _ in cast]),
     ]
     text = "\n".join(out) + "\n"
     _self_check(text, spec, data, cast)
     return text
+
+
+def deadline_para(spec: ScenarioSpec, data: Data) -> str:
+    known = known_deadlines(spec, data)
+    if not known:
+        listed = "; ".join(f"{d.name}, reported {d.reported} ({', '.join(d.sources)})" for d in DEADLINES)
+        return f"* known deadlines: none reported by {spec.as_of} (the record's: {listed})."
+    names = "; ".join(f"{d.name} ({', '.join(d.sources)})" for d, _, _ in known)
+    return f"* known deadlines: events with deadline: ROUND, from the record: {names}. No source, no deadline."
+
+
+def event_lines(spec: ScenarioSpec, data: Data, actors: list[str]) -> list[str]:
+    """The events block: known deadlines, then (ukraine-2022) the dated position changes."""
+    blocks: list[tuple[int, list[str]]] = []
+    for d, announced, by in known_deadlines(spec, data):
+        out: list[str] = []
+        quoted = "; ".join(f"{sid}: {data.source_titles[sid]}" for sid in d.sources)
+        out += wrap_comment(
+            f"Known deadline, reported {d.reported} ({quoted}). {d.reading[0].upper() + d.reading[1:]}.", "  "
+        )
+        when = "before the start: round 1" if date_key(d.reported) < date_key(spec.as_of) else f"round {announced}"
+        out += [
+            f"  - round: {announced}  # reported {d.reported} ({when})",
+            f"    name: {quote(d.name)}",
+            f"    deadline: {by}  # the round holding {date_key(d.by).isoformat()}",
+        ]
+        blocks.append((announced, out))
+    if spec.earliest:
+        for e in position_events(data, actors, spec.as_of):
+            out = [
+                f"  - round: {e.round}",
+                f"    name: {quote(one_line(f'{e.actor}: {e.document} ({e.date})'))}",
+                "    set:",
+            ]
+            for cell in e.cells:
+                check_ids(cell.source_ids, data, f"{spec.slug} event {e.actor} {cell.dim}")
+                out.append(
+                    f"      agents.{e.actor}.position.{cell.dim}: {num(cell.position)}  # "
+                    f"[{', '.join(cell.source_ids)}] {provenance_comment(cell)}"
+                )
+            blocks.append((e.round, out))
+    lines = [line for _, block in sorted(blocks, key=lambda b: b[0]) for line in block]
+    return ["", "# Dated events from the record (see the header), in round order.", "events:", *lines] if lines else []
 
 
 def _self_check(text: str, spec: ScenarioSpec, data: Data, cast: list[tuple[Cast, list[Cell]]]) -> None:
