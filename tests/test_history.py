@@ -44,6 +44,7 @@ name: partial settlement
 issues:
   - id: X
     anchors: {0: "A's ideal", 100: "the opposite"}
+    separable: true
   - id: Y
     anchors: {0: "A's ideal", 100: "B's ideal"}
 agents:
@@ -87,13 +88,13 @@ def test_compare_on_a_partial_run_exact_figures(write_scenario):
     result = run_conference(scenario, seed=0)
     assert (result.outcome, result.report["terms"], result.report["final_text"]) == (
         "partial",
-        {"X": 4.0},
-        {"X": 4.0, "Y": 100.0},
+        {"X": 0.0},  # settled on its own in round 1, at A's opening text (B's 4 is within 5 of it)
+        {"X": 0.0, "Y": 100.0},
     )
     got = compare(result.report, scenario)
     assert got["issues"] == {
         "X": {
-            "simulated": 4.0, "settled": True, "real": 2.5, "error": 1.5, "abs_error": 1.5,
+            "simulated": 0.0, "settled": True, "real": 2.5, "error": -2.5, "abs_error": 2.5,
             "midpoint": 2.0, "midpoint_abs_error": 0.5,
             "real_text": "split", "prov": "src", "sources": ["S01"], "implementation": None,
         },
@@ -105,7 +106,7 @@ def test_compare_on_a_partial_run_exact_figures(write_scenario):
     }  # fmt: skip
     assert got["outcome"] == {"simulated": "partial", "real": "agreement", "match": False}
     assert (got["round"], got["compared"], got["unsettled"]) == (4, 2, ["Y"])
-    assert got["mean_abs_error"] == 30.75  # (1.5 + 60) / 2
+    assert got["mean_abs_error"] == 31.25  # (2.5 + 60) / 2
     assert got["mean_midpoint_abs_error"] == 5.25  # (0.5 + 10) / 2
     assert got["outcome_type"] == "invented for the test"
     # the report carries the same comparison; a result and a finished model give the same figures
@@ -302,10 +303,10 @@ def test_one_uniform_set_of_assumptions():
         assert (conf.protocol.type, conf.protocol.params.get("noise"), conf.protocol.params.get("responsiveness")) == (
             protocol
         )
-        assert (conf.agreement.type, conf.max_rounds, conf.utility) == ("unanimity", 100, "quadratic")
+        assert (conf.agreement.type, conf.max_rounds, conf.deadline, conf.utility) == ("unanimity", 100, 100, "quadratic")
         assert scenario.war.cost_per_round == {} and scenario.war.settings["battle_step"] == 0.0
         assert scenario.events == []
-    assert seen == {(1.0, 0.3, "time_dependent", (("beta", 1.0), ("deadline", 0)))}
+    assert seen == {(1.0, 0.3, "time_dependent", (("beta", 1.0), ("deadline", 0), ("deadline_spread", 0)))}
 
 
 @needs_data

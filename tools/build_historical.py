@@ -63,6 +63,11 @@ from build_scenarios import num, one_line, quote, read_dimensions, wrap_comment 
 # |                    | drawn from the seed)                   |                                              |
 # | agreement rule     | unanimity                              | the real texts needed every party's consent  |
 # | max_rounds         | 100 (walk-out: every party, default)   | as in the shipped scenarios                  |
+# | deadline           | 100, known to every party              | no war is modelled, so without a known       |
+# |                    |                                        | deadline nothing would press a party to      |
+# |                    |                                        | concede; the end of the horizon, as the      |
+# |                    |                                        | rules read it before the horizon and the     |
+# |                    |                                        | deadline were told apart (issue 12)          |
 # | calendar           | starts on the first date the case's    | the real calendar; the shortest unit puts    |
 # |                    | `dates` give; a round is 1 day, 1 week | the most rounds in the talks, and fitting    |
 # |                    | or 1 month: the shortest in which the  | the horizon lets a run reach the real end.   |
@@ -97,7 +102,7 @@ ASSUMPTIONS_TEXT = (
     "Uniform assumptions, the same for every historical case and not fitted to its outcome "
     "(tools/build_historical.py, ASSUMPTIONS): equal saliences over the issues, capability 1 for every "
     "party and the mediator, reservation 0.3, time_dependent concession (beta 1), quadratic loss, "
-    "unanimity, 100 rounds, no war costs; single_text with noise 2 when the data names a mediator or host "
+    "unanimity, 100 rounds with a deadline at round 100 known to every party, no war costs; single_text with noise 2 when the data names a mediator or host "
     "(communicator 1; formulator 0.5 and leverage 0.1 only where the data describes formulating or side "
     "payments and coercion), alternating offers otherwise; opening positions missing in the data at 0 "
     "(party A) and 100 (party B), marked est."
@@ -631,6 +636,7 @@ def render(spec: CaseSpec, sources: set[str]) -> str:
         f"  protocol: {protocol}",
         f"  agreement: {AGREEMENT}",
         f"  max_rounds: {MAX_ROUNDS}",
+        f"  deadline: {MAX_ROUNDS}  # every party knows the talks end by then (the uniform assumption)",
         f"  utility: {UTILITY}",
         "",
         "# The war beside the table is not modelled (no battlefield series in the data): no costs, no battles.",
