@@ -361,7 +361,7 @@ def test_why_card_tells_the_last_rounds_mid_run_and_at_the_end():
     model.step()
     model.step()
     story = last_rounds(model)
-    assert story.startswith("Round 1\n") and "\nRound 2\n" in story
+    assert story.startswith("Talks open in round 1 at the start") and "\nRound 1\n" in story and "\nRound 2\n" in story
     assert story.endswith("In progress: round 2 of 10.")
     model.run_model()
     story = last_rounds(model)

@@ -86,6 +86,6 @@ def test_figures_of_a_report_made_mid_run():
     assert report["outcome"] is None
     assert (
         positions_figure(report)._suptitle.get_text()
-        == "two-party split: positions over the rounds (round 3, in progress)"
+        == "two-party split: positions over the rounds (round 3, in progress; shaded: in talks)"
     )
     assert set(figures(report)) == {"positions", "terms", "utilities", "war"}

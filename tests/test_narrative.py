@@ -22,7 +22,12 @@ class TestHardlinerAgainstReciprocal:
     tree = two_party(rule_a={"type": "hardliner", "aspiration": 0.6}, rule_b={"type": "reciprocal"}, max_rounds=6)
 
     def test_first_round(self):
-        assert story_of(self.tree)[:6] == [
+        story = story_of(self.tree)
+        assert story[0] == (
+            "Talks open in round 1 at the start, as the scenario convenes them; "
+            "the conflict was ripe then (ripe in this very round)."
+        )
+        assert story[1:7] == [
             "Round 1",
             "  war: A holds 49.0%; walk-away values A 0.00, B 0.00",
             "  A moves on X 0.0 -> 40.0. hardliner: it demands 0.60 every round, whatever the others do",
@@ -33,12 +38,12 @@ class TestHardlinerAgainstReciprocal:
 
     def test_reciprocity_and_stalemate(self):
         story = story_of(self.tree)
-        assert story[9] == (
+        assert story[10] == (
             "  B moves on X 98.0 -> 58.0. reciprocal (mirror 1): the others conceded 0.400 on average last round, "
             "so it demands 0.58 (was 0.98)"
         )
         assert (
-            story[15]
+            story[16]
             == "  B holds its offer. reciprocal (mirror 1): the others conceded 0.000 on average last round, so it demands 0.58 (was 0.58)"
         )
         assert story[-1] == "NO AGREEMENT in round 6; blocked by A."
@@ -53,10 +58,12 @@ def test_linear_concession_meets_in_the_middle():
 
 def test_talks_convened_late_are_preceded_by_the_war():
     story = narrate(run_conference(REPO / "scenarios" / "ripeness.yaml", seed=0).model).splitlines()
-    assert story[0] == (
-        "Rounds 1-37: fighting, no talks (UKR holds 81.0% -> 80.4%). The conference convenes in round 38 (ripe)."
+    assert story[0] == "Rounds 1-37: fighting, no talks (UKR holds 81.0% -> 80.4%)."
+    assert story[1] == (
+        "Talks open in round 38 because the conflict became ripe for every side; "
+        "the conflict was ripe then (ripe in this very round)."
     )
-    assert story[1] == "Round 38 (talk round 1 of 113)"
+    assert story[2] == "Round 38 (talk round 1 of 113)"
 
 
 def test_every_rule_explains_itself():
@@ -70,6 +77,6 @@ def test_every_rule_explains_itself():
 def test_cli_prints_the_narrative_after_the_report(capsys):
     assert main(["run", str(REPO / "docs" / "examples" / "two-party.yaml"), "--explain"]) == 0
     out = capsys.readouterr().out
-    report, story = out.split("\n\nRound 1\n")
+    report, story = out.split("\n\nTalks open in round 1 at the start")
     assert report.startswith("peacesim: two-party split")
     assert story.endswith("AGREEMENT in round 5: X 50.0.\n")

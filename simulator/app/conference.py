@@ -9,8 +9,11 @@ from simulator.api import conference_report
 from simulator.app.controls import build, overrides_for, parse_seed
 from simulator.app.scenarios import initial_scenario, load
 from simulator.conference.model import PeaceConference
-from simulator.report import OUTCOME_WORDS, to_text
+from simulator.core.calendar import label
+from simulator.report import to_text
 from simulator.report.narrative import narrate
+from simulator.report.tables import headline as report_headline
+from simulator.report.tables import horizon
 from simulator.report.types import SettlementReport
 
 
@@ -56,13 +59,13 @@ def live_report(model: PeaceConference) -> SettlementReport | None:
 
 
 def report_text(model: PeaceConference, report: SettlementReport) -> str:
-    """The text report (``peacesim run``'s); mid-run, with the round reached as headline."""
+    """The text report (``peacesim run``'s); mid-run, with the round reached (and its date) as headline."""
     if report["outcome"] is not None:
         return to_text(report)
     stand_in: SettlementReport = {**report, "outcome": "no_agreement", "round": model.round}
     text = to_text(stand_in)
-    headline = f"{OUTCOME_WORDS['no_agreement']} in round {model.round} of {report['max_rounds']}"
-    now = f"IN PROGRESS: round {model.round} of {report['max_rounds']}, no agreement yet"
+    headline = report_headline(stand_in)
+    now = f"IN PROGRESS: {label(model.calendar, model.round)} of {horizon(report)}, no agreement yet"
     if headline in text:
         return text.replace(headline, now, 1)
     return now + "\n\n" + text

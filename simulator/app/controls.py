@@ -84,7 +84,7 @@ def controls(scenario: Scenario) -> list[Control]:
     out.append(_select("conference.protocol", "protocol", conference.protocol.type, list(PROTOCOLS)))
     out.append(_select("conference.agreement", "agreement rule", conference.agreement.type, list(AGREEMENT_RULES)))
     rounds = conference.max_rounds
-    out.append(_slider("conference.max_rounds", "deadline (max rounds)", rounds, 1, max(200, 2 * rounds), 1))
+    out.append(_slider("conference.max_rounds", "horizon (max rounds)", rounds, 1, max(200, 2 * rounds), 1))
     return out
 
 

@@ -69,12 +69,17 @@ def write_folder(result: ConferenceResult, out: Path, fmt: str, rendered: str) -
     (out / f"report.{EXTENSIONS[fmt]}").write_text(rendered, encoding="utf-8")
     if fmt != "json":
         (out / "report.json").write_text(to_json(result.report), encoding="utf-8")
-    dc = result.model.datacollector
-    dc.get_model_vars_dataframe().to_csv(out / "rounds.csv", index_label="round")
+    dc, calendar = result.model.datacollector, result.model.calendar
+    rounds = dc.get_model_vars_dataframe()
+    if calendar is not None:  # the date of each round beside it
+        rounds.insert(0, "date", [calendar.iso(int(r)) for r in rounds.index])
+    rounds.to_csv(out / "rounds.csv", index_label="round")
     # one row per round and agent; Mesa indexes agents by an internal number, the CSV names them
     codes = {a.unique_id: a.code for a in result.model.agents}
     agents = dc.get_agent_vars_dataframe().reset_index()
     agents["Step"] = agents["Step"].astype(int)
+    if calendar is not None:
+        agents.insert(1, "date", [calendar.iso(int(r)) for r in agents["Step"]])
     agents["AgentID"] = agents["AgentID"].map(codes)
     agents.to_csv(out / "agents.csv", index=False)
     print(f"wrote {out}/{', '.join(written)}", file=sys.stderr)

@@ -19,6 +19,7 @@ from simulator.report.tables import (
     issue_rows,
     reference_rows,
     reference_summary,
+    talks_lines,
     war_lines,
 )
 from simulator.report.types import Comparison, SettlementReport
@@ -37,7 +38,7 @@ CAPTIONS = {
     "positions": "Every actor's position on each issue over the rounds; black: the text on the table.",
     "terms": "The final text (diamonds) against each actor's ideal point (dot size: salience); red: Nash solution.",
     "utilities": "Utility of the final text against each actor's walk-away value; the principals over the rounds.",
-    "war": "The war beside the talks: territory, costs so far, the optimism gap.",
+    "war": "The war beside the talks: territory, costs so far, the optimism gap; shaded: talks in session.",
 }
 
 
@@ -115,6 +116,8 @@ def render(report: SettlementReport, *, narrative: str | None = None) -> str:
         parts += reference_section(report["reference"])
     parts.append("<h2>The war and the way to the table</h2><ul>")
     parts += [f"<li>{escape(line)}</li>" for line in war_lines(report)]
+    parts.append("</ul><h2>Talks</h2><ul>")
+    parts += [f"<li>{escape(line)}</li>" for line in talks_lines(report)]
     parts.append("</ul>")
     if report.get("history"):
         parts += figures_section(report)

@@ -11,6 +11,7 @@ from simulator.report.tables import (
     markdown_row,
     reference_rows,
     reference_summary,
+    talks_lines,
 )
 from simulator.report.types import Comparison, SettlementReport
 
@@ -49,6 +50,7 @@ def render(report: SettlementReport, *, narrative: str | None = None) -> str:
     if report["blocked"]:
         lines.append("")
         lines += [f"- blocked by **{b['actor']}**: {b['reason']}" for b in report["blocked"]]
+    lines += ["", "## Talks", "", *(f"- {line}" for line in talks_lines(report))]
     if report.get("reference"):
         lines += ["", *reference_markdown(report["reference"])]
     lines += ["", f"_{DISCLAIMER}_"]

@@ -11,8 +11,10 @@ import numpy as np
 
 from simulator.conference.agents import Mediator
 from simulator.conference.model import PeaceConference
+from simulator.core.calendar import label
 from simulator.core.utility import own_utilities
 from simulator.negotiation.rules import Move
+from simulator.report.talks import closing, episode_entries, opening, partial_deal, partial_deal_entries
 
 MOVED = 0.05  # points on an issue: smaller changes are not worth a line
 SHOWN_ISSUES = 3  # issues named per move; the rest are counted
@@ -41,7 +43,9 @@ def narrate(model: PeaceConference) -> str:
 
     >>> from simulator.api import run_conference
     >>> story = narrate(run_conference("docs/examples/two-party.yaml").model)
-    >>> print(story.splitlines()[2])
+    >>> print(story.splitlines()[0])
+    Talks open in round 1 at the start, as the scenario convenes them; the conflict was ripe then (ripe in this very round).
+    >>> print(story.splitlines()[3])
       A moves on X 0.0 -> 10.0. time_dependent (linear, beta 1): by talk round 1 of 10 it gives up 10.0% of the way from its ideal to the least it will accept, 0.00, so it demands 0.90 (was 1.00)
     """
     issues = model.issue_ids
@@ -49,6 +53,11 @@ def narrate(model: PeaceConference) -> str:
     records = {r.round: r for r in model.history}
     start = model.talks_start
     horizon = model.max_rounds - (start or 1) + 1
+    calendar = model.calendar
+    episodes = episode_entries(model)
+    opened = {e["opened"]: opening(calendar, e, model.ripe_round) for e in episodes}
+    closed = {e["closed"]: line for e in episodes if (line := closing(calendar, e)) and e["ended"] == "suspended"}
+    deals = partial_deal_entries(model)
     lines: list[str] = []
     if start is None or start > 1:
         lines.append(_before_talks(model))
@@ -57,7 +66,11 @@ def narrate(model: PeaceConference) -> str:
         reservations, aspirations, worth = course[rnd].reservations, course[rnd].aspirations, course[rnd].worth
         before_aspirations = course[rnd - 1].aspirations if rnd - 1 in course else [1.0] * model.n_agents
         talk_round = rnd - (start or 1) + 1
-        header = f"Round {rnd}" + (f" (talk round {talk_round} of {horizon})" if start and start > 1 else "")
+        if rnd in opened:
+            lines.append(opened.pop(rnd))
+        notes = [] if calendar is None else [calendar.iso(rnd)]
+        notes += [f"talk round {talk_round} of {horizon}"] if start and start > 1 else []
+        header = f"Round {rnd}" + (f" ({'; '.join(notes)})" if notes else "")
         lines.append(header + (f" - events: {', '.join(record.events)}" if record.events else ""))
         if model.war.sides and len(model.territory) >= rnd:
             side = model.ids[model.war.sides[0]]
@@ -74,22 +87,35 @@ def narrate(model: PeaceConference) -> str:
             lines.append(f"  the mediator promises side payments: {paid}")
         if not model.classic:
             lines.append(_votes(model, record.yes, record.no, worth, aspirations))
+        lines += [f"  {partial_deal(calendar, d)}" for d in deals if d["round"] == rnd]
+        if rnd in closed:
+            lines.append(closed.pop(rnd))
+    # what no round of talks carried: talks that opened or closed in a round without a text, deals out of session
+    lines += [*opened.values(), *closed.values()]
+    lines += [partial_deal(calendar, d) for d in deals if d["round"] not in records]
     lines.append(_ending(model))
     return "\n".join(lines) + "\n"
 
 
 def _before_talks(model: PeaceConference) -> str:
-    start = model.talks_start
+    start, calendar = model.talks_start, model.calendar
     fought = (start - 1) if start else model.round
-    text = f"Rounds 1-{fought}: fighting, no talks" if fought > 1 else "Round 1: fighting, no talks"
+    dates = "" if calendar is None else f" ({calendar.iso(1)} to {calendar.iso(fought)})"
+    text = (
+        f"Rounds 1-{fought}{dates}: fighting, no talks"
+        if fought > 1
+        else f"{_capital(label(calendar, 1))}: fighting, no talks"
+    )
     if model.war.sides and model.territory:
         side = model.ids[model.war.sides[0]]
         text += f" ({side} holds {model.territory[0]:.1%} -> {model.territory[fought - 1]:.1%})"
     if model.ripe_round is not None and (start is None or model.ripe_round < start):
-        text += f"; the conflict became ripe in round {model.ripe_round}"
-    if start:
-        text += f". The conference convenes in round {start} ({model.convene})."
-    return text
+        text += f"; the conflict became ripe in {label(calendar, model.ripe_round)}"
+    return text + "."  # (the next line tells how talks opened)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _rule_moves(
@@ -162,10 +188,12 @@ def _votes(
 
 
 def _ending(model: PeaceConference) -> str:
+    calendar = model.calendar
     if model.outcome is None:  # told mid-run (the app tells the story so far)
-        return f"In progress: round {model.round} of {model.max_rounds}."
+        horizon = "" if calendar is None else f" (horizon {calendar.iso(model.max_rounds)})"
+        return f"In progress: {label(calendar, model.round)} of {model.max_rounds}{horizon}."
     outcome = model.outcome.replace("_", " ").upper()
-    text = f"{outcome} in round {model.settled_round}"
+    text = f"{outcome} in {label(calendar, model.settled_round or model.round)}"
     if model.outcome == "agreement":
         assert model.text is not None
         text += f": {_listing(model.issue_ids, model.text.tolist())}"

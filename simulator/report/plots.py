@@ -16,9 +16,52 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
+from simulator.core.calendar import label as round_label
+from simulator.report.talks import calendar_of
 from simulator.report.types import SettlementReport as Report
 
 TEXT_COLOUR = "black"
+TALKS_COLOUR = "tab:green"  # the spells of talks, shaded
+DEAL_COLOUR = "tab:purple"  # the partial deals
+
+
+def _last_round(report: Report) -> int:
+    """The last round the run reached (the settlement round, or the last round drawn mid-run)."""
+    course = report.get("course")
+    if report["round"] is not None:
+        return report["round"]
+    if course and course["round"]:
+        return course["round"][-1]
+    return max(len(report["history"] or [0]) - 1, 0)
+
+
+def time_axis(ax: Any, report: Report) -> None:
+    """Label a time axis in rounds; with a calendar, a second axis on top gives the rounds' dates.
+    Call it once the panel is drawn (its ticks follow the data's range)."""
+    ax.set_xlabel("round", fontsize=8)
+    calendar = calendar_of(report)
+    if calendar is None:
+        return
+    from matplotlib.ticker import MaxNLocator
+
+    low, high = ax.get_xlim()
+    ticks = [t for t in MaxNLocator(nbins=4, integer=True).tick_values(max(low, 0), high) if low <= t <= high]
+    top = ax.secondary_xaxis("top")
+    top.set_xticks(ticks, labels=[calendar.iso(max(int(t), 0)) for t in ticks], fontsize=7)
+
+
+def mark_talks(ax: Any, report: Report, issue: str | None = None, values: bool = False) -> None:
+    """Shade the spells of talks and mark the partial deals (on ``issue``'s panel at its value, if
+    ``values``; elsewhere as a dash-dotted line)."""
+    last = _last_round(report)
+    for episode in report.get("episodes") or []:
+        end = episode["closed"] if episode["closed"] is not None else last
+        ax.axvspan(episode["opened"] - 0.5, end + 0.5, color=TALKS_COLOUR, alpha=0.08, lw=0)
+    for deal in report.get("partial_deals") or []:
+        if values and deal["issue"] == issue:
+            ax.scatter(deal["round"], deal["value"], marker="*", s=120, color=DEAL_COLOUR, zorder=4)
+        elif not values:
+            ax.axvline(deal["round"], color=DEAL_COLOUR, lw=0.8, ls="-.")
 
 
 def _colours(report: Report) -> dict[str, Any]:
@@ -70,10 +113,11 @@ def positions_figure(report: Report) -> Figure:
             ax.plot(text_rounds, [t[k] for t in texts], color=TEXT_COLOUR, lw=2.4, label="text on the table")
         if report.get("ripe_round"):
             ax.axvline(report["ripe_round"], color="grey", lw=0.8, ls=":")
+        mark_talks(ax, report, issue, values=True)
         ax.set_title(issue, fontsize=10)
         ax.set_ylim(-3, 103)
-        ax.set_xlabel("round", fontsize=8)
         ax.tick_params(labelsize=8)
+        time_axis(ax, report)
     handles, labels = axes[0].get_legend_handles_labels()
     for ax in axes[1:]:  # actors that state no position on the first issue
         for h, label in zip(*ax.get_legend_handles_labels(), strict=True):
@@ -81,7 +125,10 @@ def positions_figure(report: Report) -> Figure:
                 handles.append(h)
                 labels.append(label)
     figure.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 8), fontsize=8)
-    figure.suptitle(f"{report['scenario']}: positions over the rounds ({_outcome_words(report)})")
+    deals = "; star: partial deal" if report.get("partial_deals") else ""
+    figure.suptitle(
+        f"{report['scenario']}: positions over the rounds ({_outcome_words(report)}; shaded: in talks{deals})"
+    )
     return figure
 
 
@@ -146,7 +193,8 @@ def utilities_figure(report: Report) -> Figure:
         floor = course["reservation"].get(actor, [])
         if floor:
             right.plot(rounds, floor, color=colours[actor], lw=1, ls=":", label=f"{actor}: walk-away")
-    right.set_xlabel("round")
+    mark_talks(right, report)
+    time_axis(right, report)
     right.set_ylabel("utility")
     right.set_title("principals: worth of the text on the table vs walk-away value", fontsize=10)
     if right.lines:
@@ -178,12 +226,14 @@ def war_figure(report: Report) -> Figure | None:
     axes[2].plot(range(1, len(gap) + 1), gap, color="tab:red")
     axes[2].set_title("optimism gap (sum of beliefs - 1)", fontsize=10)
     for ax in axes:
-        ax.set_xlabel("round")
         if report.get("talks_opened"):
             ax.axvline(report["talks_opened"], color="grey", lw=0.8, ls="--")
         if report.get("ripe_round"):
             ax.axvline(report["ripe_round"], color="green", lw=0.8, ls=":")
-    figure.suptitle(f"{report['scenario']}: the war (dashed: talks open; dotted: ripe)")
+        mark_talks(ax, report)
+        time_axis(ax, report)
+    deals = "; dash-dot: partial deal" if report.get("partial_deals") else ""
+    figure.suptitle(f"{report['scenario']}: the war (dashed: talks open; dotted: ripe; shaded: in talks{deals})")
     return figure
 
 
@@ -220,6 +270,7 @@ def write_plots(report: Report, folder: str | Path) -> list[Path]:
 
 
 def _outcome_words(report: Report) -> str:
+    calendar = calendar_of(report)
     if report["outcome"] is None:  # a report made mid-run (the app draws one every step)
-        return f"round {len(report['history'] or [0]) - 1}, in progress"
-    return f"{report['outcome'].replace('_', ' ')} in round {report['round']}"
+        return f"{round_label(calendar, len(report['history'] or [0]) - 1)}, in progress"
+    return f"{report['outcome'].replace('_', ' ')} in {round_label(calendar, _last_round(report))}"

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from simulator.report.talks import iso
 from simulator.report.types import Comparison, IssueComparison
 from simulator.scenario.spec import ReferenceIssue, Scenario
 
@@ -101,6 +102,7 @@ def compare(report_or_model: Any, scenario: Scenario) -> Comparison:
         "source": scenario.source,
         "outcome": {"simulated": outcome, "real": reference.outcome, "match": outcome == reference.outcome},
         "round": settled_round,
+        "settled_date": iso(scenario.calendar, settled_round),
         "outcome_type": reference.outcome_type,
         "outcome_text": reference.outcome_text,
         "dates": dict(reference.dates),

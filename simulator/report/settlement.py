@@ -16,6 +16,7 @@ import numpy as np
 from simulator.conference.model import PeaceConference
 from simulator.core.solutions import nash_bargaining, weighted_mean, weighted_median
 from simulator.core.utility import EXPONENT, utilities
+from simulator.report.talks import calendar_record, episode_entries, iso, partial_deal_entries, round_dates
 from simulator.report.types import (
     ActorFigures,
     Benchmarks,
@@ -68,6 +69,7 @@ def _course(model: PeaceConference) -> Course:
         "utility": series("worth"),
         "war_cost": series("war_cost"),
         "territory": _rounded(model.territory, 4),
+        "date": None if model.calendar is None else [model.calendar.iso(c.round) for c in model.course],
     }
 
 
@@ -152,8 +154,13 @@ def sweep_report(model: PeaceConference) -> SweepReport:
     return {
         "outcome": model.outcome,
         "round": model.settled_round,
+        "settled_date": iso(model.calendar, model.settled_round),
         "ripe_round": model.ripe_round,
+        "ripe_date": iso(model.calendar, model.ripe_round),
         "talks_opened": model.talks_start,
+        "talks_start_date": iso(model.calendar, model.talks_start),
+        "episodes": episode_entries(model),
+        "partial_deals": partial_deal_entries(model),
         "walked_out": model.walked_out,
         "terms": _terms(model, text, set(model.settled_issues)),
         "final_text": _by_issue(model, text),
@@ -254,7 +261,14 @@ def _rounds(model: PeaceConference) -> list[RoundEntry]:
     """One entry per round of talks: who tabled which text, who voted for and against it, the events."""
     rounds: list[RoundEntry] = []
     for r, text in zip(model.history, _rounded([r.text for r in model.history], 2), strict=True):
-        entry: RoundEntry = {"round": r.round, "proposer": r.proposer, "text": text, "yes": r.yes, "no": r.no}
+        entry: RoundEntry = {
+            "round": r.round,
+            "date": iso(model.calendar, r.round),
+            "proposer": r.proposer,
+            "text": text,
+            "yes": r.yes,
+            "no": r.no,
+        }
         if r.events:
             entry["events"] = r.events
         rounds.append(entry)
@@ -280,7 +294,10 @@ def settlement_report(model: PeaceConference, seed: int | None = None, history: 
         "agreement_rule": model.agreement.describe(),
         "outcome": model.outcome,
         "round": model.settled_round,
+        "settled_date": iso(model.calendar, model.settled_round),
         "max_rounds": model.max_rounds,
+        "horizon_date": iso(model.calendar, model.max_rounds),
+        "calendar": calendar_record(model.calendar),
         "terms": terms,
         "terms_meaning": {issue.id: issue.meaning(terms[issue.id]) for issue in spec.issues if issue.id in terms},
         "settled_issues": [k for k in model.issue_ids if k in settled],
@@ -289,7 +306,11 @@ def settlement_report(model: PeaceConference, seed: int | None = None, history: 
         "blocked": blocked,
         "walked_out": model.walked_out,
         "ripe_round": model.ripe_round,
+        "ripe_date": iso(model.calendar, model.ripe_round),
         "talks_opened": model.talks_start,
+        "talks_start_date": iso(model.calendar, model.talks_start),
+        "episodes": episode_entries(model),
+        "partial_deals": partial_deal_entries(model),
         "optimism_gap": _optimism_gaps(model),
         "war_cost": _war_cost(model),
         "territory": _territory(model),
@@ -303,4 +324,5 @@ def settlement_report(model: PeaceConference, seed: int | None = None, history: 
         "history": _history(model) if history else None,
         "course": _course(model) if history else None,
         "rounds": _rounds(model),
+        "dates": round_dates(model),
     }

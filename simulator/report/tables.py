@@ -10,6 +10,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from simulator.core.calendar import label
+from simulator.report.talks import calendar_of, closing, opening, partial_deal, round_length
 from simulator.report.types import Comparison, SettlementReport
 
 OUTCOME_WORDS = {
@@ -74,15 +76,38 @@ def markdown_row(cells: Iterable[str]) -> str:
 
 
 def headline(report: SettlementReport) -> str:
-    """'AGREEMENT in round 5 of 10', with the parties that refused to ratify, if any."""
+    """'AGREEMENT in round 5 of 10' ('in round 5 (2026-03-26) of 10 (horizon 2026-04-30)' with a
+    calendar), with the parties that refused to ratify, if any."""
     assert report["outcome"] is not None, "a report made mid-run has no headline"
     outcome = OUTCOME_WORDS[report["outcome"]]
-    line = f"{outcome} in round {report['round']} of {report['max_rounds']}"
+    line = f"{outcome} in {label(calendar_of(report), report['round'] or 0)} of {horizon(report)}"
     failures = report.get("ratification_failures") or {}
     if failures:
         refusing = "; ".join(f"{a} ({', '.join(players)})" for a, players in failures.items())
         line += f", NOT RATIFIED by {refusing}"
     return line
+
+
+def horizon(report: SettlementReport) -> str:
+    """'100', or '100 (horizon 2028-01-20)' with a calendar: the last round the run looks at."""
+    calendar = calendar_of(report)
+    rounds = report["max_rounds"]
+    return str(rounds) if calendar is None else f"{rounds} (horizon {calendar.iso(rounds)})"
+
+
+def talks_lines(report: SettlementReport) -> list[str]:
+    """The round length, then the spells of talks (how each opened and closed) and the partial deals."""
+    calendar = calendar_of(report)
+    lines = [f"{length[0].upper()}{length[1:]}." for length in [round_length(calendar)] if length]
+    for episode in report.get("episodes") or []:
+        lines.append(opening(calendar, episode, report.get("ripe_round")))
+        closed = closing(calendar, episode)
+        if closed:
+            lines.append(closed)
+    if not report.get("episodes"):
+        lines.append("Talks never opened.")
+    lines += [partial_deal(calendar, deal) for deal in report.get("partial_deals") or []]
+    return lines
 
 
 def issue_rows(report: SettlementReport) -> list[IssueRow]:
@@ -115,13 +140,16 @@ def war_lines(report: SettlementReport) -> list[str]:
     """When talks became an option, and what the war had cost by the end."""
     ripe = report.get("ripe_round")
     opened = report.get("talks_opened")
+    calendar = calendar_of(report)
     lines = [
-        f"talks became an option (ripeness) in round {ripe}" if ripe else "talks never became an option (not ripe)",
+        f"talks became an option (ripeness) in {label(calendar, ripe)}"
+        if ripe
+        else "talks never became an option (not ripe)",
     ]
     if opened is None:
         lines.append("the conference never convened")
     elif opened > 1:
-        lines.append(f"the conference convened in round {opened}")
+        lines.append(f"the conference convened in {label(calendar, opened)}")
     if report.get("war_cost"):
         lines.append("war cost so far: " + ", ".join(f"{a} {c:.3f}" for a, c in report["war_cost"].items()))
     if report.get("territory"):
@@ -157,7 +185,9 @@ def reference_summary(ref: Comparison) -> list[str]:
     """The comparison's headline (outcomes and round), then the real outcome and the mean errors."""
     outcome = ref["outcome"]
     lines = [
-        f"simulated vs real: simulated {outcome['simulated']} (round {ref['round']}), real {outcome['real']}"
+        f"simulated vs real: simulated {outcome['simulated']} (round {ref['round']}"
+        + (f", {ref['settled_date']}" if ref.get("settled_date") else "")
+        + f"), real {outcome['real']}"
         + ("" if outcome["match"] else " (the outcomes differ)")
     ]
     if ref["outcome_type"]:

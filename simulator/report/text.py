@@ -12,6 +12,7 @@ from simulator.report.tables import (
     issue_rows,
     reference_rows,
     reference_summary,
+    talks_lines,
     text_table,
     war_lines,
 )
@@ -83,6 +84,7 @@ def render(report: SettlementReport, *, narrative: str | None = None) -> str:
         lines.append("")
         lines += [f"blocked by {b['actor']}: {b['reason']}" for b in report["blocked"]]
     lines += ["", *war_lines(report)]
+    lines += ["", "Talks:", *(f"  {line}" for line in talks_lines(report))]
     if report.get("reference"):  # a historical case: the simulated settlement beside the real one
         lines += ["", *reference_lines(report["reference"])]
     lines += ["", distance_line(report), NOTES, DISCLAIMER]

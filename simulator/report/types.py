@@ -60,12 +60,45 @@ class Course(TypedDict):
     utility: PerActorSeries
     war_cost: PerActorSeries
     territory: list[float]
+    date: list[str] | None  # each round's date (None without a calendar)
+
+
+class CalendarRecord(TypedDict):
+    """The scenario's calendar (``report["calendar"]``): the date of round 1 and a round's length."""
+
+    start: str
+    round: str
+
+
+class EpisodeEntry(TypedDict):
+    """One spell of talks (``report["episodes"][k]``): when and by what it opened, how it ended."""
+
+    opened: int
+    opened_date: str | None
+    opened_by: str
+    ripe: bool
+    closed: int | None
+    closed_date: str | None
+    ended: str | None
+    left: str | None
+    why: str
+
+
+class PartialDealEntry(TypedDict):
+    """A separable issue settled on its own (``report["partial_deals"][k]``)."""
+
+    round: int
+    date: str | None
+    issue: str
+    value: float
+    meaning: str
 
 
 class RoundEntry(TypedDict):
     """One round of talks (``report["rounds"][k]``)."""
 
     round: int
+    date: str | None  # the round's date (None without a calendar)
     proposer: str | None
     text: list[float]
     yes: list[str]
@@ -102,6 +135,7 @@ class Comparison(TypedDict):
     source: str
     outcome: OutcomeMatch
     round: int | None
+    settled_date: str | None  # the date of ``round`` (None without a calendar)
     outcome_type: str
     outcome_text: str
     dates: dict[str, str]
@@ -125,7 +159,10 @@ class SettlementReport(TypedDict):
     agreement_rule: str
     outcome: str | None  # None only in a report made mid-run (the app's)
     round: int | None
+    settled_date: str | None
     max_rounds: int
+    horizon_date: str | None
+    calendar: CalendarRecord | None
     terms: dict[str, float]
     terms_meaning: dict[str, str]
     settled_issues: list[str]
@@ -134,7 +171,11 @@ class SettlementReport(TypedDict):
     blocked: list[Blocked]
     walked_out: str | None
     ripe_round: int | None
+    ripe_date: str | None
     talks_opened: int | None
+    talks_start_date: str | None
+    episodes: list[EpisodeEntry]
+    partial_deals: list[PartialDealEntry]
     optimism_gap: list[float]
     war_cost: dict[str, float]
     territory: dict[str, float]
@@ -147,6 +188,7 @@ class SettlementReport(TypedDict):
     history: list[dict[str, dict[str, float]]] | None
     course: Course | None
     rounds: list[RoundEntry]
+    dates: dict[str, str]  # round (as text, 0 to the last round run) -> ISO date; empty without a calendar
     reference: NotRequired[Comparison]  # only for a scenario with a real outcome (``reference:``)
 
 
@@ -161,8 +203,13 @@ class SweepReport(TypedDict):
 
     outcome: str
     round: int
+    settled_date: str | None
     ripe_round: int | None
+    ripe_date: str | None
     talks_opened: int | None
+    talks_start_date: str | None
+    episodes: list[EpisodeEntry]
+    partial_deals: list[PartialDealEntry]
     walked_out: str | None
     terms: dict[str, float]
     final_text: ByIssue

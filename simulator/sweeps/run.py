@@ -73,8 +73,13 @@ def result_row(run: Run, report: SweepReport | SettlementReport | None, error: s
     row.update(
         outcome=report["outcome"],
         round=report["round"],
+        settled_date=report.get("settled_date"),
         ripe_round=report.get("ripe_round"),
+        ripe_date=report.get("ripe_date"),
         talks_opened=report.get("talks_opened"),
+        talks_start_date=report.get("talks_start_date"),
+        episodes=len(report.get("episodes") or []),
+        partial_deals=len(report.get("partial_deals") or []),
         walked_out=report.get("walked_out"),
         side_payments=round(sum((report.get("side_payments") or {}).values()), 4) + 0.0,
         error=None,

@@ -8,6 +8,7 @@ and, for a ``sobol`` or ``morris`` design, sensitivity indices from SALib.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import os
@@ -51,6 +52,17 @@ def _quantiles(values: Any) -> dict[str, float] | None:
     return {k: round(float(v), 3) for k, v in zip(("min", "p10", "p25", "median", "p75", "p90", "max"), q, strict=True)}
 
 
+def _date_quantiles(values: Any) -> dict[str, str] | None:
+    """The percentiles of ISO dates (``_quantiles`` of their day numbers), as ISO dates.
+
+    >>> _date_quantiles(["2026-03-05", None, "2026-03-19", "2026-03-12"])["median"]
+    '2026-03-12'
+    """
+    days = [dt.date.fromisoformat(v).toordinal() for v in values if isinstance(v, str) and v]
+    q = _quantiles(days)
+    return None if q is None else {k: dt.date.fromordinal(int(round(v))).isoformat() for k, v in q.items()}
+
+
 def _by_level(frame: Any, column: str, bins: int = 8) -> list[dict[str, Any]]:
     """P(agreement) per value of a varied field (numeric fields with many values are binned)."""
     values = frame[column]
@@ -75,6 +87,9 @@ def _level(value: Any, runs: Any) -> dict[str, Any]:
         **_share(runs["outcome"] == "agreement"),
         "p_breakdown": round(float((runs["outcome"] == "breakdown").mean()), 4),
         "round": float(agreed["round"].median()) if len(agreed) else None,
+        "settled_date": (_date_quantiles(agreed["settled_date"]) or {}).get("median")
+        if "settled_date" in runs
+        else None,
         "p_ripe": round(float(runs["ripe_round"].notna().mean()), 4) if "ripe_round" in runs else None,
     }
 
@@ -133,7 +148,11 @@ def summarize(out: str | Path, plots: bool = True) -> dict[str, Any]:
         "p_agreement": _share(frame["outcome"] == "agreement"),
         "p_breakdown": _share(frame["outcome"] == "breakdown"),
         "round": _quantiles(agreed["round"]) if len(agreed) else None,
+        "settled_date": _date_quantiles(agreed["settled_date"]) if "settled_date" in frame and len(agreed) else None,
         "ripe_round": _quantiles(frame["ripe_round"]) if "ripe_round" in frame else None,
+        "ripe_date": _date_quantiles(frame["ripe_date"]) if "ripe_date" in frame else None,
+        "episodes": _quantiles(frame["episodes"]) if "episodes" in frame else None,
+        "partial_deals": _quantiles(frame["partial_deals"]) if "partial_deals" in frame else None,
         "p_ripe": _share(frame["ripe_round"].notna()) if "ripe_round" in frame else None,
         "terms": {k: _quantiles(agreed[f"terms.{k}"]) for k in issues} if len(agreed) else {},
         "by_parameter": {p: _by_level(frame, p) for p in varied},
@@ -159,10 +178,22 @@ def render(summary: dict[str, Any]) -> str:
         "outcomes: " + ", ".join(f"{k} {v}" for k, v in summary["outcomes"].items()),
     ]
     if summary["round"]:
-        r = summary["round"]
+        r, d = summary["round"], summary.get("settled_date")
         lines.append(f"round of settlement: median {r['median']:g} (p10 {r['p10']:g}, p90 {r['p90']:g})")
+        if d:
+            lines.append(f"date of settlement: median {d['median']} (p10 {d['p10']}, p90 {d['p90']})")
     if summary.get("p_ripe"):
         lines.append(f"talks became an option in {summary['p_ripe']['p']:.1%} of runs")
+    if summary.get("ripe_round"):
+        r, d = summary["ripe_round"], summary.get("ripe_date")
+        dates = f"; date: median {d['median']} (p10 {d['p10']}, p90 {d['p90']})" if d else ""
+        lines.append(f"round it became ripe: median {r['median']:g} (p10 {r['p10']:g}, p90 {r['p90']:g}){dates}")
+    if summary.get("episodes"):
+        e = summary["episodes"]
+        lines.append(f"episodes of talks per run: median {e['median']:g} (min {e['min']:g}, max {e['max']:g})")
+    if summary.get("partial_deals"):
+        pd_ = summary["partial_deals"]
+        lines.append(f"partial deals per run: median {pd_['median']:g} (min {pd_['min']:g}, max {pd_['max']:g})")
     for issue, q in summary["terms"].items():
         if q:
             lines.append(f"terms {issue}: median {q['median']:g} (p10 {q['p10']:g}, p90 {q['p90']:g})")
@@ -170,6 +201,8 @@ def render(summary: dict[str, Any]) -> str:
         lines.append(f"P(agreement) by {path}:")
         for level in levels:
             settled = "-" if level.get("round") is None else f"{level['round']:g}"
+            if level.get("settled_date"):
+                settled += f" ({level['settled_date']})"
             ripe = "" if level.get("p_ripe") is None else f"  ripe {level['p_ripe']:.3f}"
             lines.append(
                 f"  {level['value']!s:>12}  {level['p']:.3f}  ({level['low']:.3f} - {level['high']:.3f}, n={level['n']})"
@@ -220,9 +253,34 @@ def _plots(out: Path, frame: Any, spec: SweepSpec, issues: list[str]) -> list[Pa
         fig, ax = plt.subplots(figsize=(6, 4))
         ax.hist(agreed["round"], bins=20)
         ax.set(xlabel="round of settlement", ylabel="runs", title="Round of settlement (agreements)")
+        _date_axis(ax, agreed)
         save(fig, "round.png")
         save(_terms_histograms(plt, agreed, issues), "terms.png")
     return written
+
+
+def _date_axis(ax: Any, runs: Any) -> None:
+    """With a calendar (the rows carry ``settled_date``), a second axis on top gives the dates of
+    the rounds: read from the rows themselves, between the rounds they hold by linear interpolation."""
+    if "settled_date" not in runs:
+        return
+    known = runs[["round", "settled_date"]].dropna().drop_duplicates("round").sort_values("round")
+    if len(known) == 0:
+        return
+    rounds = known["round"].astype(float).to_numpy()
+    days = np.array([dt.date.fromisoformat(d).toordinal() for d in known["settled_date"]], float)
+    top = ax.secondary_xaxis("top")
+    if len(known) == 1:  # every run settled in the same round: its date is the one tick
+        top.set_xticks([rounds[0]], labels=[str(known["settled_date"].iloc[0])], fontsize=7)
+        return
+    ticks = [t for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
+    dates = np.interp(ticks, rounds, days)
+    slope = (days[-1] - days[0]) / (rounds[-1] - rounds[0])
+    # past the rounds held, go on at the mean pace of the rounds held
+    dates = np.where(np.array(ticks) < rounds[0], days[0] + (np.array(ticks) - rounds[0]) * slope, dates)
+    dates = np.where(np.array(ticks) > rounds[-1], days[-1] + (np.array(ticks) - rounds[-1]) * slope, dates)
+    labels = [dt.date.fromordinal(int(round(d))).isoformat() for d in dates]
+    top.set_xticks(ticks, labels=labels, fontsize=7)
 
 
 def _heatmap(plt: Any, frame: Any, a: str, b: str) -> Any:
