@@ -66,7 +66,7 @@ class TestHorizonIsNotADeadline:
     """With no deadline the parties know, how far we look must not change what happens before."""
 
     @staticmethod
-    def war_of_attrition(max_rounds, deadline=0, deadline_spread=0):
+    def war_of_attrition(max_rounds, deadline=0):
         data = scenario(
             [
                 agent(
@@ -127,7 +127,7 @@ class TestUltimatum:
     def test_an_announced_deadline_starts_the_concessions(self):
         # no war and no deadline: both hold their ideals; in round 5 they learn the talks end by
         # round 10, so A's demand at talk round t >= 5 is 1 - t / 10 (beta 1, reservation 0)
-        data = two_party(max_rounds=10, deadline=0, deadline_spread=0)
+        data = two_party(max_rounds=10, deadline=0)
         data["events"] = [{"round": 5, "name": "ultimatum", "deadline": 10}]
         model = PeaceConference(load_scenario(data), rng=0, collect=False)
         levels = []
@@ -141,7 +141,7 @@ class TestUltimatum:
 
     def test_without_deadline_or_war_the_scenario_warns_that_nobody_will_concede(self):
         with pytest.warns(ScenarioWarning, match="will never concede"):
-            load_scenario(two_party(max_rounds=10, deadline=0, deadline_spread=0))
+            load_scenario(two_party(max_rounds=10, deadline=0))
 
 
 class TestSuspendAndReconvene:

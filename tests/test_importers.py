@@ -102,7 +102,8 @@ def test_each_file_imports_and_loads_without_warnings(data: Path, name: str) -> 
     assert detect_format(data / name) == fmt
     scenario = import_file(data / name)
     assert scenario["saliences"] == "absolute"
-    assert scenario["conference"] == {"protocol": protocol, "max_rounds": 100 if fmt != "eu_csv" else 10, "walkout": []}
+    rounds = 100 if fmt != "eu_csv" else 10
+    assert scenario["conference"] == {"protocol": protocol, "max_rounds": rounds, "deadline": rounds, "walkout": []}
     assert len(scenario["agents"]) == n_actors and len(scenario["issues"]) == n_dims
     assert {a["role"] for a in scenario["agents"]} == {"principal"}
     loaded = load_clean(scenario)

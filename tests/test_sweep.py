@@ -181,7 +181,7 @@ class TestRunning:
 
 def sweep_command(out: Path, seeds: int) -> list[str]:
     return [
-        sys.executable, "-m", "simulator.cli", "sweep", str(ROOT / "scenarios" / "talks-2026.yaml"),
+        sys.executable, "-m", "simulator.cli", "sweep", str(ROOT / "scenarios" / "essay-2024.yaml"),
         "--vary", "agents.RUS.rule.beta=0.2:0.8:4", "--seeds", str(seeds), "--out", str(out),
         "--workers", "2", "--no-summary",
     ]  # fmt: skip
@@ -223,7 +223,7 @@ class TestResume:
         frame = load_results(out)
         assert sorted(frame["run_id"]) == list(range(120))
         clean = sweep(
-            ROOT / "scenarios" / "talks-2026.yaml",
+            ROOT / "scenarios" / "essay-2024.yaml",
             ["agents.RUS.rule.beta=0.2:0.8:4"],
             seeds=30,
             out=tmp_path / "clean",

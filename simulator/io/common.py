@@ -206,7 +206,8 @@ def scenario_dict(
         saliences="absolute",
         issues=issues,
         agents=agents,
-        conference={"protocol": protocol, "max_rounds": max_rounds, "walkout": []},
+        # a decision the actors know must be taken by the last round (the classic models ignore it)
+        conference={"protocol": protocol, "max_rounds": max_rounds, "deadline": max_rounds, "walkout": []},
     )
     return out
 
