@@ -17,7 +17,7 @@ from simulator.report.types import Comparison, SettlementReport
 OUTCOME_WORDS = {
     "agreement": "AGREEMENT",
     "partial": "PARTIAL AGREEMENT (some issues settled)",
-    "no_agreement": "NO AGREEMENT by the deadline",
+    "no_agreement": "NO AGREEMENT by the horizon",
     "breakdown": "BREAKDOWN (a party walked out)",
 }
 
