@@ -49,7 +49,7 @@ PAGES += ("adding-a-format.md",)
 PAGES += ("adding-a-rule.md",)
 PAGES += tuple(f"lessons/{page.name}" for page in sorted((DOCS / "lessons").glob("[0-9][0-9]-*.md")))
 PAGES += ("adding-a-protocol.md",)
-PAGES += ("calendar.md",)
+PAGES += ("calendar.md", "endings.md")
 
 EXAMPLE = re.compile(r"^# example: ([\w.-]+)\s*$")
 INVALID = re.compile(r"^# invalid-example(?:: ([\w.-]+))?\s*$")

@@ -303,7 +303,12 @@ def test_one_uniform_set_of_assumptions():
         assert (conf.protocol.type, conf.protocol.params.get("noise"), conf.protocol.params.get("responsiveness")) == (
             protocol
         )
-        assert (conf.agreement.type, conf.max_rounds, conf.deadline, conf.utility) == ("unanimity", 100, 100, "quadratic")
+        assert (conf.agreement.type, conf.max_rounds, conf.deadline, conf.utility) == (
+            "unanimity",
+            100,
+            100,
+            "quadratic",
+        )
         assert scenario.war.cost_per_round == {} and scenario.war.settings["battle_step"] == 0.0
         assert scenario.events == []
     assert seen == {(1.0, 0.3, "time_dependent", (("beta", 1.0), ("deadline", 0), ("deadline_spread", 0)))}
@@ -530,7 +535,7 @@ def test_report_shows_simulated_beside_real(seed0):
     dayton = next(c for c in seed0 if Path(c["file"]).stem == "dayton_1995")
     assert report["reference"] == {k: v for k, v in dayton.items() if k not in ("file", "seed")}
     text = to_text(report).splitlines()
-    start = text.index("simulated vs real: simulated agreement (round 29), real agreement")
+    start = text.index("simulated vs real: simulated agreement (round 29, 1995-11-29), real agreement")
     assert text[start + 1 : start + 4] == [
         "issue                   simulated   real   error midpoint  prov  real outcome",
         "rs_territory_share_pct       48.7   70.0   -21.3     50.0  src   raw 49 on the data's 0-70 scale",
@@ -564,7 +569,10 @@ def test_cli_history_text(capsys, monkeypatch, seed0):
         "Begin relinquished settlements under US pressure [S62,S62b]"
     ) in lines
     assert "  mean absolute error: 30.0 points over 4 issues (midpoint of the opening positions: 30.0)" in lines
-    assert "  simulated vs real: simulated agreement (round 10), real no_agreement (the outcomes differ)" in lines
+    assert (
+        "  simulated vs real: simulated agreement (round 10, 2022-04-07), real no_agreement (the outcomes differ)"
+        in lines
+    )
     assert lines[-2] == (
         "overall: mean absolute error 20.4 points (mean of 8 case means); pooled over 34 issues 21.1; "
         "split-the-difference baseline 20.7 and 21.5; outcome (agreement or not) as in reality in 8 of 9 cases"
@@ -602,5 +610,5 @@ def test_cli_run_on_a_case_shows_the_comparison(capsys, monkeypatch):
     monkeypatch.chdir(REPO)
     assert main(["run", "scenarios/history/dayton_1995.yaml"]) == 0
     out = capsys.readouterr().out
-    assert "simulated vs real: simulated agreement (round 29), real agreement" in out
+    assert "simulated vs real: simulated agreement (round 29, 1995-11-29), real agreement" in out
     assert "mean absolute error: 25.1 points over 6 issues (midpoint of the opening positions: 25.0)" in out

@@ -141,7 +141,8 @@ def scenario_for(decision: Decision, protocol: str) -> dict[str, Any]:
         "saliences": "absolute",
         "issues": [{"id": "X", "anchors": {0: "one end of the issue", 100: "the other end"}}],
         "agents": agents,
-        "conference": {"protocol": protocol, "agreement": agreement, "max_rounds": 100, "walkout": []},
+        # an EU decision is taken by a known date: the last round is a deadline every member knows
+        "conference": {"protocol": protocol, "agreement": agreement, "max_rounds": 100, "deadline": 100, "walkout": []},
     }
 
 
