@@ -197,3 +197,31 @@ class TestRipenessResponds:
         assert (filled[0.02] <= filled[0.1]).all() and (filled[0.1] <= filled[0.2]).all()
         assert filled[0.02].median() < filled[0.2].median()
         assert frame["ripe_date"].notna().any()  # the sweep's rows give the dates too
+
+
+class TestNoPositionNoInfluence:
+    """An actor with no position on an issue has no say on it (issue 14): whatever stands in for its
+    ideal there, the texts, votes and outcome are the same."""
+
+    @staticmethod
+    def run(protocol, g_on_y=None):
+        g_position = {"X": 30} if g_on_y is None else {"X": 30, "Y": g_on_y}
+        g_salience = {"X": 1.0} if g_on_y is None else {"X": 1.0, "Y": 0.0}
+        data = scenario(
+            [
+                agent("A", "principal", {"X": 0, "Y": 10}, {"X": 0.6, "Y": 0.4}, "time_dependent", 0.1),
+                agent("B", "principal", {"X": 100, "Y": 80}, {"X": 0.3, "Y": 0.7}, "time_dependent", 0.2),
+                agent("G", "guarantor", g_position, g_salience, "time_dependent", 0.1),
+                agent("M", "mediator", {"X": 50, "Y": 50}, {"X": 0.5, "Y": 0.5}, "time_dependent"),
+            ],
+            issues=("X", "Y"),
+            protocol=protocol,
+            max_rounds=30,
+        )
+        model = settle(data, seed=3)
+        return model.outcome, model.settled_round, [record.text for record in model.history]
+
+    @pytest.mark.parametrize("protocol", [{"type": "single_text", "noise": 1}, {"type": "alternating_offers"}])
+    def test_its_stand_in_ideal_changes_nothing(self, protocol):
+        none = self.run(protocol)
+        assert none == self.run(protocol, g_on_y=0) == self.run(protocol, g_on_y=100)
