@@ -485,3 +485,16 @@ def test_summary_orders_numeric_levels_by_value(tmp_path):
     )
     levels = summarize(tmp_path / "s", plots=False)["by_parameter"]["conference.max_rounds"]
     assert [lv["value"] for lv in levels] == [6, 8, 10]
+
+
+def test_a_column_null_in_one_part_stays_numeric_when_the_parts_are_joined(tmp_path):
+    """However the runs fell into parts (a resumed sweep), the frame is the same: a term that no run of
+    one part settled (all nulls there) is still a column of numbers."""
+    rows = [{"run_id": 0, "terms.X": None}, {"run_id": 1, "terms.X": None}, {"run_id": 2, "terms.X": 40.5}]
+    split, whole = tmp_path / "split", tmp_path / "whole"
+    store.write_part(split, rows[:2])
+    store.write_part(split, rows[2:])
+    store.write_part(whole, rows)
+    joined = store.load_results(split)
+    assert str(joined["terms.X"].dtype) == "float64"
+    pd.testing.assert_frame_equal(joined, store.load_results(whole))
