@@ -11,8 +11,8 @@ from simulator.api import ConferenceResult, run_conference
 from simulator.cli.common import add_scenario_args, fail, load_for_command
 from simulator.io import ImportFormatError
 from simulator.negotiation.lenses import LENSES
-from simulator.report.formats import EXTENSIONS, FORMATS, format_names, render
 from simulator.report.brief import brief
+from simulator.report.formats import EXTENSIONS, FORMATS, format_names, render
 from simulator.report.json import to_json
 from simulator.report.narrative import narrate
 from simulator.scenario.spec import ScenarioError

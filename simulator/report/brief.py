@@ -126,7 +126,9 @@ def _concessions(model: PeaceConference) -> list[tuple[int, str]]:
     turns = []
     course = [c for c in model.course if c.round < len(model.positions_history)]
     for i in model.principal_list:
-        drops = {course[k].round: course[k - 1].aspirations[i] - course[k].aspirations[i] for k in range(1, len(course))}
+        drops = {
+            course[k].round: course[k - 1].aspirations[i] - course[k].aspirations[i] for k in range(1, len(course))
+        }
         drops = {rnd: drop for rnd, drop in drops.items() if drop >= 0.001}
         if not drops:
             continue

@@ -40,7 +40,11 @@ def shown(before: float, after: float) -> bool:
 
 
 def moves(
-    before: np.ndarray, after: np.ndarray, issues: list[str], stated: np.ndarray | None = None, limit: int = SHOWN_ISSUES
+    before: np.ndarray,
+    after: np.ndarray,
+    issues: list[str],
+    stated: np.ndarray | None = None,
+    limit: int = SHOWN_ISSUES,
 ) -> str:
     """'TERR_LINE 50.0 -> 52.1, SANCTIONS 30.0 -> 31.0 (+2 more)', largest moves first; only the
     issues in ``stated`` (where the actor has a position; all without it), only moves that show."""
