@@ -221,7 +221,7 @@ def test_run_out_with_explain_writes_the_narrative(capsys, write_scenario, tmp_p
     assert code == 0
     assert out.splitlines()[-1] == str(tmp_path / "told" / "narrative.txt")
     story = (tmp_path / "told" / "narrative.txt").read_text(encoding="utf-8")
-    assert story.startswith("Talks open in round 1 at the start") and "\nRound 1 - war: " in story
+    assert story.startswith("Talks open in round 1 at the start") and "\nRound 1\n  war: " in story
 
 
 def test_explain_takes_short_or_full(capsys, write_scenario):
@@ -229,7 +229,7 @@ def test_explain_takes_short_or_full(capsys, write_scenario):
     short = cli(capsys, "run", path, "--explain")[1]
     assert cli(capsys, "run", path, "--explain", "short")[1] == short
     assert "The run in brief (peacesim run --explain full tells every round):" in short
-    assert "\nRound 1 - war: " in cli(capsys, "run", path, "--explain", "full")[1]
+    assert "\nRound 1\n  war: " in cli(capsys, "run", path, "--explain", "full")[1]
     with pytest.raises(SystemExit):
         cli(capsys, "run", path, "--explain", "long")
 

@@ -5,7 +5,7 @@ move (each rule explains itself: ``ConcessionRule.explain``), the text put on th
 whom, who accepted and who blocked it and why. Rounds of war before the talks are summed up.
 A move is told only on the issues the actor states a position on, and only when it shows (a
 change of at least 0.1 at one decimal); actors whose lines would read the same are told in one
-line. No line is longer than ``WIDTH`` characters: a longer one goes on, indented, below.
+line. No indented line is longer than ``WIDTH`` characters: a longer one goes on, indented, below.
 (``simulator.report.brief`` tells the same run in a page: ``--explain``.)
 """
 
@@ -98,13 +98,11 @@ def narrate(model: PeaceConference) -> str:
         notes = [] if calendar is None else [calendar.iso(rnd)]
         notes += [f"talk round {talk_round} of {horizon}"] if start and start > 1 else []
         header = f"Round {rnd}" + (f" ({'; '.join(notes)})" if notes else "")
-        if model.war.sides and len(model.territory) >= rnd:  # the war, on the round's own line
+        lines.append(header + (f" - events: {', '.join(record.events)}" if record.events else ""))
+        if model.war.sides and len(model.territory) >= rnd:
             side = model.ids[model.war.sides[0]]
             walk = ", ".join(f"{model.ids[j]} {reservations[j]:.2f}" for j in model.principal_list)
-            header += f" - war: {side} holds {model.territory[rnd - 1]:.1%}; walk-away values {walk}"
-        lines.append(header)
-        if record.events:
-            lines.append(f"  events: {', '.join(record.events)}")
+            lines.append(f"  war: {side} holds {model.territory[rnd - 1]:.1%}; walk-away values {walk}")
         if model.classic:
             lines += _classic_moves(model, rnd)
         else:
@@ -123,7 +121,8 @@ def narrate(model: PeaceConference) -> str:
     lines += [*opened.values(), *closed.values()]
     lines += [partial_deal(calendar, d) for d in deals if d["round"] not in records]
     lines.append(ending(model))
-    return "".join(f"{part}\n" for line in lines for part in wrap(line))
+    # the detail lines are kept to WIDTH; the sentences on the talks (shared with the report) stay whole
+    return "".join(f"{part}\n" for line in lines for part in (wrap(line) if line.startswith(" ") else [line]))
 
 
 def before_talks(model: PeaceConference) -> str:
