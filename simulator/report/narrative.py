@@ -72,8 +72,11 @@ def narrate(model: PeaceConference) -> str:
     >>> story = narrate(run_conference("docs/examples/two-party.yaml").model)
     >>> print(story.splitlines()[0])
     Talks open in round 1 at the start, as the scenario convenes them; the conflict was ripe then (ripe in this very round).
-    >>> print(story.splitlines()[3])
-      A moves on X 0.0 -> 10.0. time_dependent (linear, beta 1): by talk round 1 of 10 it gives up 10.0% of the way from its ideal to the least it will accept, 0.00, so it demands 0.90 (was 1.00)
+    >>> for line in story.splitlines()[3:6]:
+    ...     print(line)
+      A, B: time_dependent (linear, beta 1): by talk round 1 of 10 it gives up 10.0% of the way from its ideal to the least it will accept, 0.00, so it demands 0.90 (was 1.00)
+          A moves on X 0.0 -> 10.0
+          B moves on X 100.0 -> 90.0
     """
     issues = model.issue_ids
     course = {c.round: c for c in model.course}
