@@ -166,8 +166,12 @@ def test_run_out_writes_reports_and_csvs(capsys, write_scenario, tmp_path):
     code, out, err = cli(capsys, "run", write_scenario(), "--out", out_dir)
     assert code == 0
     assert sorted(p.name for p in out_dir.iterdir()) == ["agents.csv", "report.json", "report.txt", "rounds.csv"]
-    assert (out_dir / "report.txt").read_text(encoding="utf-8") == out
-    assert err == f"wrote {out_dir}/report.txt, report.json, rounds.csv, agents.csv\n"
+    # the paths written, one a line, and not the report
+    assert out.splitlines() == [
+        str(out_dir / name) for name in ("report.txt", "report.json", "rounds.csv", "agents.csv")
+    ]
+    assert (out_dir / "report.txt").read_text(encoding="utf-8").startswith("peacesim: ")
+    assert err == ""
 
     report = json.loads((out_dir / "report.json").read_text(encoding="utf-8"))
     rounds = list(csv.DictReader((out_dir / "rounds.csv").open(encoding="utf-8")))
@@ -190,11 +194,44 @@ def test_run_out_with_markdown_and_json(capsys, write_scenario, tmp_path):
     path = write_scenario()
     code, out, _ = cli(capsys, "run", path, "--format", "markdown", "--out", tmp_path / "md")
     assert code == 0
-    assert (tmp_path / "md" / "report.md").read_text(encoding="utf-8") == out
+    assert out.splitlines()[0] == str(tmp_path / "md" / "report.md")
+    assert (tmp_path / "md" / "report.md").read_text(encoding="utf-8") == cli(
+        capsys, "run", path, "--format", "markdown"
+    )[1]
     assert (tmp_path / "md" / "report.json").is_file()
     code, out, _ = cli(capsys, "run", path, "--format", "json", "--out", tmp_path / "js")
     assert sorted(p.name for p in (tmp_path / "js").iterdir()) == ["agents.csv", "report.json", "rounds.csv"]
-    assert (tmp_path / "js" / "report.json").read_text(encoding="utf-8") == out
+    assert out == "".join(f"{tmp_path / 'js' / name}\n" for name in ("report.json", "rounds.csv", "agents.csv"))
+    assert (tmp_path / "js" / "report.json").read_text(encoding="utf-8") == cli(
+        capsys, "run", path, "--format", "json"
+    )[1]
+
+
+def test_run_out_with_html_prints_paths_not_the_page(capsys, write_scenario, tmp_path):
+    code, out, _ = cli(capsys, "run", write_scenario(), "--format", "html", "--explain", "--out", tmp_path / "page")
+    assert code == 0
+    assert "<" not in out
+    assert out.splitlines()[0] == str(tmp_path / "page" / "report.html")
+    page = (tmp_path / "page" / "report.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "The run in brief" in page  # the narrative is in the page
+
+
+def test_run_out_with_explain_writes_the_narrative(capsys, write_scenario, tmp_path):
+    code, out, _ = cli(capsys, "run", write_scenario(), "--explain", "full", "--out", tmp_path / "told")
+    assert code == 0
+    assert out.splitlines()[-1] == str(tmp_path / "told" / "narrative.txt")
+    story = (tmp_path / "told" / "narrative.txt").read_text(encoding="utf-8")
+    assert story.startswith("Talks open in round 1 at the start") and "\nRound 1\n  war: " in story
+
+
+def test_explain_takes_short_or_full(capsys, write_scenario):
+    path = write_scenario()
+    short = cli(capsys, "run", path, "--explain")[1]
+    assert cli(capsys, "run", path, "--explain", "short")[1] == short
+    assert "The run in brief (peacesim run --explain full tells every round):" in short
+    assert "\nRound 1\n  war: " in cli(capsys, "run", path, "--explain", "full")[1]
+    with pytest.raises(SystemExit):
+        cli(capsys, "run", path, "--explain", "long")
 
 
 # --------------------------------------------------------------------------- registries and usage

@@ -60,10 +60,12 @@ def test_html_report_is_self_contained(report):
 
 
 def test_cli_html_format(tmp_path, capsys):
-    assert main(["run", str(TWO_PARTY), "--format", "html", "--explain", "--out", str(tmp_path)]) == 0
+    assert main(["run", str(TWO_PARTY), "--format", "html", "--explain"]) == 0
     page = capsys.readouterr().out
     assert page.startswith("<!DOCTYPE html>") and page.count("<img ") == 4
     assert "<summary>the narrative</summary>" in page
+    assert main(["run", str(TWO_PARTY), "--format", "html", "--explain", "--out", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == str(tmp_path / "report.html")  # the paths, not the page
     assert (tmp_path / "report.html").read_text(encoding="utf-8") == page
 
 

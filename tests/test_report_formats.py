@@ -102,8 +102,10 @@ def test_the_command_line_offers_a_registered_format(
 ) -> None:
     register_format("shout", shout, extension="shout")
     monkeypatch.chdir(REPO)
-    assert main(["run", TWO_PARTY, "--format", "shout", "--out", str(tmp_path / "out")]) == 0
+    assert main(["run", TWO_PARTY, "--format", "shout"]) == 0
     assert capsys.readouterr().out == "AGREEMENT!\n"
+    assert main(["run", TWO_PARTY, "--format", "shout", "--out", str(tmp_path / "out")]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == str(tmp_path / "out" / "report.shout")
     assert (tmp_path / "out" / "report.shout").read_text(encoding="utf-8") == "AGREEMENT!\n"
 
 

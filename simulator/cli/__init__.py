@@ -1,7 +1,7 @@
 """The ``peacesim`` command line.
 
 peacesim run SCENARIO [--seed N] [--set PATH=VALUE ...] [--format text|json|markdown|html] [--out DIR]
-             [--plots DIR] [--explain] [--lens realist|liberal|constructivist]
+             [--plots DIR] [--explain [short|full]] [--lens realist|liberal|constructivist]
 peacesim validate SCENARIO [--set PATH=VALUE ...]
 peacesim sweep SCENARIO|SWEEP.yaml [--vary PATH=LOW:HIGH[:N] ...] [--set PATH=VALUE ...] [--seeds N]
                [--design grid|lhs|sobol|morris] [--samples N] [--master-seed N] [--workers N] [--out DIR]

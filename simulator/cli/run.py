@@ -11,6 +11,7 @@ from simulator.api import ConferenceResult, run_conference
 from simulator.cli.common import add_scenario_args, fail, load_for_command
 from simulator.io import ImportFormatError
 from simulator.negotiation.lenses import LENSES
+from simulator.report.brief import brief
 from simulator.report.formats import EXTENSIONS, FORMATS, format_names, render
 from simulator.report.json import to_json
 from simulator.report.narrative import narrate
@@ -22,11 +23,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     add_scenario_args(run)
     run.add_argument("--seed", type=int, default=0, help="random seed (default 0); same seed, same result")
     run.add_argument("--format", choices=format_names(), default="text", help="report format (default text)")
-    run.add_argument("--out", type=Path, metavar="DIR", help="also write the report and round-by-round CSVs here")
+    run.add_argument(
+        "--out", type=Path, metavar="DIR",
+        help="write the report and round-by-round CSVs here and print the paths written, not the report",
+    )  # fmt: skip
     run.add_argument(
         "--plots", type=Path, metavar="DIR", help="write PNG figures here (positions, terms, utilities, war)"
     )
-    run.add_argument("--explain", action="store_true", help="also print a round-by-round narrative: who moved and why")
+    run.add_argument(
+        "--explain", nargs="?", const="short", choices=("short", "full"), metavar="short|full",
+        help="also tell the run: its turning points in a page (short, the default), or every round (full)",
+    )  # fmt: skip
     run.add_argument(
         "--lens", action="append", default=[], choices=sorted(LENSES),
         help="read the scenario through a theory lens (repeatable; see docs/lenses.md)",
@@ -40,29 +47,35 @@ def command(args: argparse.Namespace) -> int:
     except (ScenarioError, ImportFormatError) as exc:
         return fail(exc)
     result = run_conference(scenario, seed=args.seed)
-    story = narrate(result.model) if args.explain else None
-    rendered = print_report(result, args.format, story)
+    story = {None: None, "short": brief, "full": narrate}[args.explain]
+    told = story(result.model) if story else None
+    rendered = render(result.report, args.format, narrative=told)
+    if args.out:  # the files, and their paths on stdout: not the report
+        written = write_folder(result, args.out, args.format, rendered)
+        if told and not FORMATS[args.format].embeds_narrative:
+            (args.out / "narrative.txt").write_text(told, encoding="utf-8")
+            written.append(args.out / "narrative.txt")
+        print("\n".join(str(path) for path in written))
+    else:
+        print_report(rendered, args.format, told)
     if args.plots:
         from simulator.report.plots import write_plots  # matplotlib loads only when figures are asked for
 
         figures = write_plots(result.report, args.plots)
         print(f"wrote {', '.join(str(p) for p in figures)}", file=sys.stderr)
-    if args.out:
-        write_folder(result, args.out, args.format, rendered)
     return 0
 
 
-def print_report(result: ConferenceResult, fmt: str, story: str | None) -> str:
-    """Print the report in ``fmt``, then the narrative if the format does not carry it; return the report's text."""
-    rendered = render(result.report, fmt, narrative=story)
+def print_report(rendered: str, fmt: str, story: str | None) -> None:
+    """Print the rendered report, then the narrative if the format does not carry it."""
     sys.stdout.write(rendered)
     if story and not FORMATS[fmt].embeds_narrative:
         sys.stdout.write("\n" + story)
-    return rendered
 
 
-def write_folder(result: ConferenceResult, out: Path, fmt: str, rendered: str) -> None:
-    """The report (and its JSON), and Mesa's model and agent data as ``rounds.csv`` and ``agents.csv``."""
+def write_folder(result: ConferenceResult, out: Path, fmt: str, rendered: str) -> list[Path]:
+    """The report (and its JSON), and Mesa's model and agent data as ``rounds.csv`` and ``agents.csv``;
+    returns the paths written."""
     out.mkdir(parents=True, exist_ok=True)
     written = [f"report.{EXTENSIONS[fmt]}"] + ["report.json"] * (fmt != "json")
     written += ["rounds.csv", "agents.csv"]
@@ -82,4 +95,4 @@ def write_folder(result: ConferenceResult, out: Path, fmt: str, rendered: str) -
         agents.insert(1, "date", [calendar.iso(int(r)) for r in agents["Step"]])
     agents["AgentID"] = agents["AgentID"].map(codes)
     agents.to_csv(out / "agents.csv", index=False)
-    print(f"wrote {out}/{', '.join(written)}", file=sys.stderr)
+    return [out / name for name in written]

@@ -1,11 +1,17 @@
-"""A round-by-round narrative of a finished conference (``peacesim run --explain``).
+"""The round-by-round narrative of a finished conference (``peacesim run --explain full``).
 
 For every round of talks: who moved on which issues and why their concession rule made them
 move (each rule explains itself: ``ConcessionRule.explain``), the text put on the table and by
 whom, who accepted and who blocked it and why. Rounds of war before the talks are summed up.
+A move is told only on the issues the actor states a position on, and only when it shows (a
+change of at least 0.1 at one decimal); actors whose lines would read the same are told in one
+line. No indented line is longer than ``WIDTH`` characters: a longer one goes on, indented, below.
+(``simulator.report.brief`` tells the same run in a page: ``--explain``.)
 """
 
 from __future__ import annotations
+
+import textwrap
 
 import numpy as np
 
@@ -16,20 +22,41 @@ from simulator.core.utility import own_utilities
 from simulator.negotiation.rules import Move
 from simulator.report.talks import closing, episode_entries, opening, partial_deal, partial_deal_entries
 
-MOVED = 0.05  # points on an issue: smaller changes are not worth a line
 SHOWN_ISSUES = 3  # issues named per move; the rest are counted
+WIDTH = 200  # the longest line of the full narrative
+INDENT = "      "  # a long line goes on below, this far in
 
 
-def _moves(before: np.ndarray, after: np.ndarray, issues: list[str]) -> str:
-    """'TERR_LINE 50.0 -> 52.1, SANCTIONS 30.0 -> 31.0 (+2 more)', largest moves first."""
+def wrap(line: str, width: int = WIDTH) -> list[str]:
+    """``line`` as it is when it fits in ``width`` characters, else broken at spaces, the rest indented."""
+    if len(line) <= width:
+        return [line]
+    return textwrap.wrap(line, width, subsequent_indent=INDENT, break_on_hyphens=False, break_long_words=False)
+
+
+def shown(before: float, after: float) -> bool:
+    """Whether a move shows at one decimal (84.74 -> 84.66 reads 84.7 -> 84.7: it does not)."""
+    return f"{before:.1f}" != f"{after:.1f}"
+
+
+def moves(
+    before: np.ndarray,
+    after: np.ndarray,
+    issues: list[str],
+    stated: np.ndarray | None = None,
+    limit: int = SHOWN_ISSUES,
+) -> str:
+    """'TERR_LINE 50.0 -> 52.1, SANCTIONS 30.0 -> 31.0 (+2 more)', largest moves first; only the
+    issues in ``stated`` (where the actor has a position; all without it), only moves that show."""
     change = np.abs(after - before)
-    order = [int(k) for k in np.argsort(-change, kind="stable") if change[k] >= MOVED]
-    named = ", ".join(f"{issues[k]} {before[k]:.1f} -> {after[k]:.1f}" for k in order[:SHOWN_ISSUES])
-    more = len(order) - SHOWN_ISSUES
+    keep = [bool(stated is None or stated[k]) and shown(before[k], after[k]) for k in range(len(issues))]
+    order = [int(k) for k in np.argsort(-change, kind="stable") if keep[k]]
+    named = ", ".join(f"{issues[k]} {before[k]:.1f} -> {after[k]:.1f}" for k in order[:limit])
+    more = len(order) - limit
     return named + (f" (+{more} more)" if more > 0 else "")
 
 
-def _listing(issues: list[str], text: list[float]) -> str:
+def listing(issues: list[str], text: list[float]) -> str:
     """'TERR_LINE 61.8, SANCTIONS 52.2': a text, issue by issue."""
     return ", ".join(f"{k} {v:.1f}" for k, v in zip(issues, text, strict=True))
 
@@ -45,8 +72,11 @@ def narrate(model: PeaceConference) -> str:
     >>> story = narrate(run_conference("docs/examples/two-party.yaml").model)
     >>> print(story.splitlines()[0])
     Talks open in round 1 at the start, as the scenario convenes them; the conflict was ripe then (ripe in this very round).
-    >>> print(story.splitlines()[3])
-      A moves on X 0.0 -> 10.0. time_dependent (linear, beta 1): by talk round 1 of 10 it gives up 10.0% of the way from its ideal to the least it will accept, 0.00, so it demands 0.90 (was 1.00)
+    >>> for line in story.splitlines()[3:6]:
+    ...     print(line)
+      A, B: time_dependent (linear, beta 1): by talk round 1 of 10 it gives up 10.0% of the way from its ideal to the least it will accept, 0.00, so it demands 0.90 (was 1.00)
+          A moves on X 0.0 -> 10.0
+          B moves on X 100.0 -> 90.0
     """
     issues = model.issue_ids
     course = {c.round: c for c in model.course}
@@ -60,7 +90,7 @@ def narrate(model: PeaceConference) -> str:
     deals = partial_deal_entries(model)
     lines: list[str] = []
     if start is None or start > 1:
-        lines.append(_before_talks(model))
+        lines.append(before_talks(model))
     for rnd in sorted(records):
         record = records[rnd]
         reservations, aspirations, worth = course[rnd].reservations, course[rnd].aspirations, course[rnd].worth
@@ -81,7 +111,7 @@ def narrate(model: PeaceConference) -> str:
         else:
             lines += _rule_moves(model, rnd, talk_round, horizon, reservations, aspirations, before_aspirations)
         tabled = f", tabled by {record.proposer}" if record.proposer else ""
-        lines.append(f"  text on the table{tabled}: {_listing(issues, record.text)}")
+        lines.append(f"  text on the table{tabled}: {listing(issues, record.text)}")
         if record.payments:
             paid = ", ".join(f"{a} {v:.3f}" for a, v in record.payments.items())
             lines.append(f"  the mediator promises side payments: {paid}")
@@ -93,18 +123,19 @@ def narrate(model: PeaceConference) -> str:
     # what no round of talks carried: talks that opened or closed in a round without a text, deals out of session
     lines += [*opened.values(), *closed.values()]
     lines += [partial_deal(calendar, d) for d in deals if d["round"] not in records]
-    lines.append(_ending(model))
-    return "\n".join(lines) + "\n"
+    lines.append(ending(model))
+    # the detail lines are kept to WIDTH; the sentences on the talks (shared with the report) stay whole
+    return "".join(f"{part}\n" for line in lines for part in (wrap(line) if line.startswith(" ") else [line]))
 
 
-def _before_talks(model: PeaceConference) -> str:
+def before_talks(model: PeaceConference) -> str:
     start, calendar = model.talks_start, model.calendar
     fought = (start - 1) if start else model.round
     dates = "" if calendar is None else f" ({calendar.iso(1)} to {calendar.iso(fought)})"
     text = (
         f"Rounds 1-{fought}{dates}: fighting, no talks"
         if fought > 1
-        else f"{_capital(label(calendar, 1))}: fighting, no talks"
+        else f"{capital(label(calendar, 1))}: fighting, no talks"
     )
     if model.war.sides and model.territory:
         side = model.ids[model.war.sides[0]]
@@ -114,7 +145,7 @@ def _before_talks(model: PeaceConference) -> str:
     return text + "."  # (the next line tells how talks opened)
 
 
-def _capital(text: str) -> str:
+def capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
@@ -134,7 +165,8 @@ def _rule_moves(
     if rnd >= 2:
         conceded = np.maximum(_values(model, positions[rnd - 2]) - _values(model, positions[rnd - 1]), 0.0)
     floors = model.domestic.floors(np.array(reservations))  # what the rules concede toward
-    lines, held = [], []
+    said: dict[str, dict[str, list[str]]] = {}  # why -> what it did -> the actors who did it, in order
+    held = []
     for agent in model.agents:
         if isinstance(agent, Mediator):
             continue
@@ -150,16 +182,36 @@ def _rule_moves(
             ripe_since=int(model.ripe_since[i]),
             others_conceded=float(conceded[others].mean()) if others.any() else 0.0,
         )
-        moved = _moves(before[i], after[i], model.issue_ids)
+        moved = moves(before[i], after[i], model.issue_ids, model.has_position[i])
         if moved:
-            lines.append(f"  {agent.code} moves on {moved}. {agent.rule.explain(move)}")
+            said.setdefault(agent.rule.explain(move), {}).setdefault(f"on {moved}", []).append(agent.code)
         elif model.principals[i]:  # why a party to the war holds matters; for the others a list will do
-            lines.append(f"  {agent.code} holds its offer. {agent.rule.explain(move)}")
+            said.setdefault(agent.rule.explain(move), {}).setdefault("hold", []).append(agent.code)
         else:
             held.append(agent.code)
+    lines = [line for why, done in said.items() for line in _told(why, done)]
     if held:
         lines.append(f"  held their offers: {', '.join(held)}")
     return lines
+
+
+def _told(why: str, done: dict[str, list[str]]) -> list[str]:
+    """The actors with one reason: 'A moves on X 0.0 -> 10.0. why' on one line if it fits, else
+    the reason on the next line; when they moved differently, the reason once, then each move."""
+    if len(done) > 1:
+        who = ", ".join(code for codes in done.values() for code in codes)
+        return [f"  {who}: {why}"] + [f"{INDENT}{_did(codes, what)}" for what, codes in done.items()]
+    (what, codes), *_ = done.items()
+    line = f"  {_did(codes, what)}. {why}"
+    return [line] if len(line) <= WIDTH else [f"  {_did(codes, what)}.", f"{INDENT}{why}"]
+
+
+def _did(codes: list[str], what: str) -> str:
+    """'UKR moves on X 1.0 -> 2.0', 'EU, UK each move on ...', 'RUS holds its offer', 'A, B hold their offers'."""
+    who = ", ".join(codes)
+    if what == "hold":
+        return f"{who} holds its offer" if len(codes) == 1 else f"{who} each hold their offer"
+    return f"{who} moves {what}" if len(codes) == 1 else f"{who} each move {what}"
 
 
 def _classic_moves(model: PeaceConference, rnd: int) -> list[str]:
@@ -167,7 +219,7 @@ def _classic_moves(model: PeaceConference, rnd: int) -> list[str]:
     name = model.protocol.name
     lines = []
     for i, code in enumerate(model.ids):
-        moved = _moves(before[i], after[i], model.issue_ids)
+        moved = moves(before[i], after[i], model.issue_ids, model.has_position[i])
         if moved:
             lines.append(f"  {code} moves on {moved} ({name}: the model's challenges and responses)")
     return lines or [f"  no position moved ({name})"]
@@ -176,18 +228,17 @@ def _classic_moves(model: PeaceConference, rnd: int) -> list[str]:
 def _votes(
     model: PeaceConference, yes: list[str], no: list[str], worth: list[float] | None, aspirations: list[float]
 ) -> str:
+    """'  accepted: A; rejected: B (worth 0.400 to it; demands 0.980)': what the text is worth to each
+    who turned it down, and what it demands."""
     text = f"  accepted: {', '.join(yes) or 'nobody'}"
     if no and worth is not None:
-        reasons = [
-            f"{a} (the text is worth {worth[model.ids.index(a)]:.3f} to it; it demands "
-            f"{aspirations[model.ids.index(a)]:.3f})"
-            for a in no
-        ]
+        index = model.ids.index
+        reasons = [f"{a} (worth {worth[index(a)]:.3f} to it; demands {aspirations[index(a)]:.3f})" for a in no]
         text += f"; rejected: {', '.join(reasons)}"
     return text
 
 
-def _ending(model: PeaceConference) -> str:
+def ending(model: PeaceConference) -> str:
     calendar = model.calendar
     if model.outcome is None:  # told mid-run (the app tells the story so far)
         horizon = "" if calendar is None else f" (horizon {calendar.iso(model.max_rounds)})"
@@ -196,7 +247,7 @@ def _ending(model: PeaceConference) -> str:
     text = f"{outcome} in {label(calendar, model.settled_round or model.round)}"
     if model.outcome == "agreement":
         assert model.text is not None
-        text += f": {_listing(model.issue_ids, model.text.tolist())}"
+        text += f": {listing(model.issue_ids, model.text.tolist())}"
     elif model.walked_out:
         text += f": {model.walked_out} walked out (fighting on was worth more than any text it could expect)"
     elif model.blockers:
