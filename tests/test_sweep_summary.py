@@ -104,3 +104,14 @@ def test_one_number_format_per_kind():
     assert [prob(p) for p in (0.5, 0.58384, 1)] == ["0.500", "0.584", "1.000"]
     assert [rounds(r) for r in (7.0, 8.5, 5.63, None)] == ["7", "8.5", "5.6", "-"]
     assert [terms(t) for t in (63.43, 58.384, 64, None)] == ["63.4", "58.4", "64.0", "-"]
+
+
+def test_a_sweep_of_seeds_only_pools_its_histograms(tmp_path, capsys):
+    # nothing varied: one design point (the scenario), its seeds; the plots pool every run
+    out = tmp_path / "s"
+    mediated = str(REPO / "docs" / "examples" / "mediated.yaml")
+    args = ["sweep", mediated, "--set", "conference.protocol.noise=2", "--seeds", "4", "--out", str(out)]
+    assert main([*args, "--workers", "1", "--quiet"]) == 0
+    printed = capsys.readouterr().out
+    assert "(grid): 4 of 4 runs\n" in printed and "\nby " not in printed
+    assert f"plots:\n  {out / 'plots' / 'round.png'}\n  {out / 'plots' / 'terms.png'}\n" in printed
