@@ -143,3 +143,13 @@ def test_the_war_plot_scales_territory_to_the_range_that_moved(talks):
     assert ax.get_ylabel() == "% of the territory held by UKR"
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert "81.0%" in labels and all(label.endswith("%") for label in labels if label)
+
+
+def test_the_war_plot_before_the_first_round():
+    from simulator import load_scenario
+    from simulator.conference.model import PeaceConference
+    from simulator.report.settlement import settlement_report
+
+    report = settlement_report(PeaceConference(load_scenario(REPO / "scenarios" / "talks-2026.yaml"), rng=0))
+    low, high = war_figure(report).axes[0].get_ylim()  # no round yet: the territory held at the start
+    assert low < 100 * report["territory"]["UKR"] < high and high - low < 1

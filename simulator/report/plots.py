@@ -273,7 +273,7 @@ def war_figure(report: Report) -> Figure | None:
     held = [100 * share for share in course["territory"]]
     axes[0].plot(rounds, held, color=colours.get(sides[0], PALETTE[0]))
     axes[0].set_ylabel(f"% of the territory held by {sides[0]}")
-    axes[0].set_ylim(*territory_range(held))
+    axes[0].set_ylim(*territory_range(held or [100 * report["territory"][sides[0]]]))  # none yet: round 0
     axes[0].yaxis.set_major_formatter(PercentFormatter(decimals=1))
     axes[0].set_title("territory (axis: the range it moved)", fontsize=10)
     for actor in report["war_cost"]:
