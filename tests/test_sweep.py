@@ -489,6 +489,22 @@ def test_rows_with_different_columns_keep_them_all(tmp_path):
     assert frame.loc[1, "ratified.A"] == True  # noqa: E712 (a numpy bool)
 
 
+def test_a_column_keeps_its_type_whichever_parts_hold_nulls(tmp_path):
+    # a breakdown alone in the first part (terms.X null there), an agreement in the second
+    scenario = known_answer(tmp_path)
+    run_sweep(
+        SweepSpec(scenario, [Vary.parse("agents.A.reservation=0.6,0")]),
+        tmp_path / "s",
+        workers=1,
+        progress=False,
+        chunk_size=1,
+    )
+    frame = load_results(tmp_path / "s")
+    assert len(list((tmp_path / "s" / "parts").glob("*.parquet"))) == 2
+    assert frame["terms.X"].dtype == "float64" and frame["terms.X"].isna().tolist() == [True, False]
+    assert list(frame.columns)[:6] == ["run_id", "point", "seed", "agents.A.reservation", "outcome", "round"]
+
+
 def test_whole_number_fields_stay_whole_in_sampled_designs(tmp_path):
     spec = SweepSpec(TWO_PARTY, [Vary.parse("conference.max_rounds=5:15")], design="lhs", samples=12)
     run_sweep(spec, tmp_path / "s", workers=1, progress=False)
