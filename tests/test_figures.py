@@ -91,3 +91,67 @@ def test_figures_of_a_report_made_mid_run():
         == "two-party split: positions over the rounds (round 3, in progress; shaded: in talks)"
     )
     assert set(figures(report)) == {"positions", "terms", "utilities", "war"}
+
+
+UKRAINE_SCALE = "0 = closest to Ukraine's stated 2022 aims, 100 = closest to Russia's maximal demands"
+
+
+@pytest.fixture(scope="module")
+def talks():
+    return run_conference(REPO / "scenarios" / "talks-2026.yaml", seed=0).report
+
+
+def test_the_two_principals_have_distinct_colours_from_a_fixed_palette(talks):
+    axes = positions_figure(talks).axes
+    colour = {line.get_label(): line.get_color() for line in axes[0].lines}
+    # the principals first: Okabe and Ito's blue and vermillion, not two shades of blue
+    assert (colour["UKR"], colour["RUS"]) == ("#0072B2", "#D55E00")
+    actors = [a for a in talks["actors"] if a in colour]
+    assert len({colour[a] for a in actors}) == len(actors)  # 14 actors, 14 colours
+    war = war_figure(talks).axes
+    costs = {line.get_label(): line.get_color() for line in war[1].lines if not line.get_label().startswith("_")}
+    assert costs == {"UKR": "#0072B2", "RUS": "#D55E00"}
+
+
+def test_the_positions_axis_says_what_0_and_100_mean(talks, report):
+    # one scale for every issue: said once, beside the figure
+    figure = positions_figure({**talks, "scale": {issue: UKRAINE_SCALE for issue in talks["final_text"]}})
+    assert figure._supylabel.get_text() == (
+        "position: 0 = closest to Ukraine's stated 2022 aims; 100 = closest to Russia's maximal demands"
+    )
+    assert {ax.get_ylabel() for ax in figure.axes if ax.get_title()} == {""}
+    # scales that differ: on each issue's axis, shortened (sources and remarks dropped)
+    scale = {issue: UKRAINE_SCALE for issue in talks["final_text"]}
+    scale["TERR_LINE"] = (
+        "0 = Russian forces withdraw to Ukraine's 1991 borders incl. Crimea (Peace Formula pt 5-6; EUCO 2023)"
+        " [S06,S07,S44], 100 = Ukraine withdraws from all of Donetsk, Luhansk, Zaporizhzhia, Kherson [S13,S33]"
+    )
+    axes = positions_figure({**talks, "scale": scale}).axes
+    assert axes[0].get_title() == "TERR_LINE" and axes[0].get_ylabel() == (
+        "100 = Ukraine withdraws from all of Donetsk, Luhansk…\n0 = Russian forces withdraw to Ukraine's 1991…"
+    )
+    assert (
+        axes[1].get_ylabel() == "100 = closest to Russia's maximal demands\n0 = closest to Ukraine's stated 2022 aims"
+    )
+    assert positions_figure(report).axes[0].get_ylabel() == "position (0-100)"  # a report without scales
+
+
+def test_the_war_plot_scales_territory_to_the_range_that_moved(talks):
+    held = [100 * share for share in talks["course"]["territory"]]
+    assert max(held) - min(held) < 0.5  # 81% to about 80.8%: a flat line on a 0-100% axis
+    ax = war_figure(talks).axes[0]
+    low, high = ax.get_ylim()
+    assert min(held) - 0.3 < low < min(held) and max(held) < high < max(held) + 0.3
+    assert ax.get_ylabel() == "% of the territory held by UKR"
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert "81.0%" in labels and all(label.endswith("%") for label in labels if label)
+
+
+def test_the_war_plot_before_the_first_round():
+    from simulator import load_scenario
+    from simulator.conference.model import PeaceConference
+    from simulator.report.settlement import settlement_report
+
+    report = settlement_report(PeaceConference(load_scenario(REPO / "scenarios" / "talks-2026.yaml"), rng=0))
+    low, high = war_figure(report).axes[0].get_ylim()  # no round yet: the territory held at the start
+    assert low < 100 * report["territory"]["UKR"] < high and high - low < 1

@@ -374,11 +374,29 @@ class TestSummary:
         assert [lv["p_ripe"] for lv in levels] == [1.0, 1.0]  # no war: ripe once a text beats walking away
         assert summary["terms"]["X"]["median"] == 100.0  # B gets everything where A stays
         assert summary["round"]["median"] == 10.0
-        names = sorted(Path(p).name for p in summary["plots"])
-        assert names == ["p_agreement_agents_A_reservation.png", "round.png", "terms.png"]
+        assert [lv["terms"] for lv in levels] == [{"X": 100.0}, {"X": None}]
+        names = [Path(p).name for p in summary["plots"]]
+        assert names == [
+            "p_agreement_agents_A_reservation.png",
+            "round_agents_A_reservation.png",
+            "terms_agents_A_reservation.png",
+        ]
         text = (out / "summary.txt").read_text()
-        assert "P(agreement) = 0.500" in text
-        assert "           0.5  0.000  (0.000 - 0.434, n=5)  breakdown 1.000  round -  ripe 1.000\n" in text
+        assert "P(agreement) = 0.500  (95% CI 0.237 - 0.763)\n" in text
+        assert "P(ripe)      = 1.000  (95% CI 0.723 - 1.000): talks became an option (ripe) in 10 of 10 runs\n" in text
+        assert "before ripeness" not in text  # every agreement came once talks were ripe
+        assert "round of settlement: median 10 (p10 10, p90 10)\n" in text
+        assert ("terms of the agreements:\n  issue  median    p10    p90\n  X       100.0  100.0  100.0\n") in text
+        assert (
+            "by agents.A.reservation (round: median over the agreements):\n"
+            "  value  P(agreement)         95% CI  n  P(breakdown)  P(ripe)  round\n"
+            "    0.0         1.000  0.566 - 1.000  5         0.000    1.000     10\n"
+            "    0.5         0.000  0.000 - 0.434  5         1.000    1.000      -\n"
+            "median terms of the agreements by agents.A.reservation:\n"
+            "  issue    0.0  0.5\n"
+            "  X      100.0    -\n"
+        ) in text
+        assert "plots:\n" + "".join(f"  {out / 'plots' / n}\n" for n in names) in text
         assert json.loads((out / "summary.json").read_text())["runs"] == 10
 
     def test_sobol_indices_find_the_parameter_that_matters(self, tmp_path):
@@ -469,6 +487,22 @@ def test_rows_with_different_columns_keep_them_all(tmp_path):
     frame = load_results(tmp_path / "s")
     assert list(frame["outcome"]) == ["breakdown", "agreement"]
     assert frame.loc[1, "ratified.A"] == True  # noqa: E712 (a numpy bool)
+
+
+def test_a_column_keeps_its_type_whichever_parts_hold_nulls(tmp_path):
+    # a breakdown alone in the first part (terms.X null there), an agreement in the second
+    scenario = known_answer(tmp_path)
+    run_sweep(
+        SweepSpec(scenario, [Vary.parse("agents.A.reservation=0.6,0")]),
+        tmp_path / "s",
+        workers=1,
+        progress=False,
+        chunk_size=1,
+    )
+    frame = load_results(tmp_path / "s")
+    assert len(list((tmp_path / "s" / "parts").glob("*.parquet"))) == 2
+    assert frame["terms.X"].dtype == "float64" and frame["terms.X"].isna().tolist() == [True, False]
+    assert list(frame.columns)[:6] == ["run_id", "point", "seed", "agents.A.reservation", "outcome", "round"]
 
 
 def test_whole_number_fields_stay_whole_in_sampled_designs(tmp_path):

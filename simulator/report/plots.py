@@ -5,16 +5,22 @@ and ``course``, which a report made mid-run has too) and returns a ``matplotlib.
 built without pyplot, so that it is safe in a web app and in worker processes.
 
 ``write_plots(report, folder)`` writes them all as PNG files (``peacesim run --plots DIR``).
+
+Every actor keeps one colour of a fixed colour-blind-safe palette (``PALETTE``, principals first);
+the positions plot says what 0 and 100 mean (from the report's ``scale``, shortened); the war
+plot draws territory in percent over the range it moved.
 """
 
 from __future__ import annotations
 
 import io
 import math
+import re
 from pathlib import Path
 from typing import Any
 
 from matplotlib.figure import Figure
+from matplotlib.ticker import PercentFormatter
 
 from simulator.core.calendar import label as round_label
 from simulator.report.talks import calendar_of
@@ -64,12 +70,55 @@ def mark_talks(ax: Any, report: Report, issue: str | None = None, values: bool =
             ax.axvline(deal["round"], color=DEAL_COLOUR, lw=0.8, ls="-.")
 
 
-def _colours(report: Report) -> dict[str, Any]:
-    """One stable colour per actor, in the scenario's order."""
-    from matplotlib import colormaps
+# A fixed palette safe for colour-blind readers: Okabe and Ito's (2008) colours without black (the text
+# on the table is black), then Paul Tol's "muted" scheme. The principals take the first colours, so
+# the two sides of a war are always blue and vermillion.
+PALETTE = (  # blue, vermillion, bluish green, reddish purple, orange, sky blue, yellow; then Tol's muted
+    *("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442"),
+    *("#332288", "#CC6677", "#117733", "#88CCEE", "#882255", "#44AA99", "#999933", "#AA4499", "#DDCC77"),
+)
 
-    palette = colormaps["tab20"] if len(report["actors"]) > 10 else colormaps["tab10"]
-    return {a: palette(k % palette.N) for k, a in enumerate(report["actors"])}
+
+def _colours(report: Report) -> dict[str, str]:
+    """One stable colour per actor from ``PALETTE``: the principals first, then the others, each in
+    the scenario's order (past 16 actors the palette repeats)."""
+    actors = report["actors"]
+    order = [a for a in actors if actors[a]["role"] == "principal"] + [
+        a for a in actors if actors[a]["role"] != "principal"
+    ]
+    return {a: PALETTE[k % len(PALETTE)] for k, a in enumerate(order)}
+
+
+def scale_ends(text: str, width: int = 48) -> tuple[str, str] | None:
+    """What 0 and 100 mean, shortened, from a scale text ``0 = ..., 100 = ...`` (the report's
+    ``scale``): sources in brackets and remarks in parentheses dropped, each end cut to ``width``.
+
+    >>> scale_ends("0 = all to A, 100 = all to B")
+    ('all to A', 'all to B')
+    >>> scale_ends("0 = Russian forces withdraw to 1991 borders (Peace Formula) [S06], 100 = Ukraine withdraws", 20)
+    ('Russian forces…', 'Ukraine withdraws')
+    """
+    found = re.fullmatch(r"0 = (.+?), 100 = (.+)", text.strip(), flags=re.S)
+    if found is None:
+        return None
+    ends = []
+    for end in found.groups():
+        end = " ".join(re.sub(r"\[[^]]*\]|\([^)]*\)", "", end).split()).rstrip(" ,;")
+        ends.append(end if len(end) <= width else end[:width].rsplit(" ", 1)[0].rstrip(" ,;") + "…")
+    return ends[0], ends[1]
+
+
+def _scale_labels(report: Report, issues: list[str]) -> tuple[str | None, dict[str, str]]:
+    """The y-axis labels of the positions plot: one for the figure when every issue has the same
+    ends, else one per issue (none without the report's ``scale``)."""
+    fields: dict[str, Any] = dict(report)  # ``scale``: issue id -> "0 = ..., 100 = ..." (which end is whose)
+    scale: dict[str, str] = fields.get("scale") or {}
+    ends = {issue: scale_ends(scale[issue]) for issue in issues if issue in scale}
+    shown = {issue: f"100 = {e[1]}\n0 = {e[0]}" for issue, e in ends.items() if e is not None}
+    if len(shown) == len(issues) and len(set(ends.values())) == 1:
+        (low, high), *_ = [e for e in ends.values() if e is not None]
+        return f"position: 0 = {low}; 100 = {high}", {}
+    return None, shown
 
 
 def _issues(report: Report) -> list[str]:
@@ -102,6 +151,7 @@ def positions_figure(report: Report) -> Figure:
     history = report["history"] or []
     figure, axes = _grid(len(issues))
     text_rounds, texts = _texts(report)
+    common, per_issue = _scale_labels(report, issues)
     for k, (issue, ax) in enumerate(zip(issues, axes, strict=True)):
         for actor, figures in report["actors"].items():
             if issue not in figures["ideal"]:
@@ -116,8 +166,14 @@ def positions_figure(report: Report) -> Figure:
         mark_talks(ax, report, issue, values=True)
         ax.set_title(issue, fontsize=10)
         ax.set_ylim(-3, 103)
+        ax.set_yticks([0, 25, 50, 75, 100])
+        ax.set_ylabel(per_issue.get(issue, "position (0-100)"), fontsize=7)
         ax.tick_params(labelsize=8)
         time_axis(ax, report)
+    if common:
+        for ax in axes:
+            ax.set_ylabel("")
+        figure.supylabel(common, fontsize=9)
     handles, labels = axes[0].get_legend_handles_labels()
     for ax in axes[1:]:  # actors that state no position on the first issue
         for h, label in zip(*ax.get_legend_handles_labels(), strict=True):
@@ -213,17 +269,19 @@ def war_figure(report: Report) -> Figure | None:
     figure = Figure(figsize=(11, 3.4), layout="constrained")
     axes = figure.subplots(1, 3)
     sides = list(report["territory"])
-    axes[0].plot(rounds, course["territory"], color="tab:blue")
-    axes[0].set_ylabel(f"share held by {sides[0]}")
-    axes[0].set_ylim(0, 1)
-    axes[0].set_title("territory", fontsize=10)
     colours = _colours(report)
+    held = [100 * share for share in course["territory"]]
+    axes[0].plot(rounds, held, color=colours.get(sides[0], PALETTE[0]))
+    axes[0].set_ylabel(f"% of the territory held by {sides[0]}")
+    axes[0].set_ylim(*territory_range(held or [100 * report["territory"][sides[0]]]))  # none yet: round 0
+    axes[0].yaxis.set_major_formatter(PercentFormatter(decimals=1))
+    axes[0].set_title("territory (axis: the range it moved)", fontsize=10)
     for actor in report["war_cost"]:
         axes[1].plot(rounds, course["war_cost"][actor], color=colours[actor], label=actor)
     axes[1].set_title("cost of the war so far (utility)", fontsize=10)
     axes[1].legend(fontsize=8)
     gap = report["optimism_gap"]
-    axes[2].plot(range(1, len(gap) + 1), gap, color="tab:red")
+    axes[2].plot(range(1, len(gap) + 1), gap, color=TEXT_COLOUR)
     axes[2].set_title("optimism gap (sum of beliefs - 1)", fontsize=10)
     for ax in axes:
         if report.get("talks_opened"):
@@ -235,6 +293,18 @@ def war_figure(report: Report) -> Figure | None:
     deals = "; dash-dot: partial deal" if report.get("partial_deals") else ""
     figure.suptitle(f"{report['scenario']}: the war (dashed: talks open; dotted: ripe; shaded: in talks{deals})")
     return figure
+
+
+def territory_range(held: list[float]) -> tuple[float, float]:
+    """The territory axis (in percent): the range the share held moved over, with a margin of a
+    quarter of it each side (at least 0.2 points), within 0-100.
+
+    >>> territory_range([81.0, 80.6, 80.2])
+    (80.0, 81.2)
+    """
+    low, high = min(held), max(held)
+    margin = max((high - low) / 4, 0.2)
+    return round(max(0.0, low - margin), 3), round(min(100.0, high + margin), 3)
 
 
 def figures(report: Report) -> dict[str, Figure]:

@@ -10,7 +10,8 @@ seed per point, so that noise does not inflate the sensitivity indices). See doc
 - ``design``: the design points, their seeds and the numbered runs;
 - ``run``: running chunks of runs on a process pool or a Dask cluster (``run_sweep``, ``sweep``);
 - ``store``: the results folder (atomic part files, merging, resuming, ``load_results``);
-- ``summary``: probabilities, distributions, plots and sensitivity indices of a finished sweep;
+- ``summary``: probabilities, distributions, plots and sensitivity indices of a finished sweep,
+  with ``stats`` (the figures per value), ``text`` (the summary as text) and ``figures`` (the plots);
 - ``ema``: a scenario as an EMA Workbench model, for scenario discovery with PRIM.
 
 The package imports none of its modules here, so that ``import simulator.sweeps.spec`` loads

@@ -32,7 +32,8 @@ def design_matrix(spec: SweepSpec) -> np.ndarray:
     """The sampled coordinates (points x varied fields); for a grid, level indices."""
     if spec.design == "grid":
         shape = [len(v.levels()) for v in spec.vary]
-        return np.array(list(itertools.product(*(range(n) for n in shape))), dtype=float).reshape(-1, len(shape))
+        grid = list(itertools.product(*(range(n) for n in shape)))  # nothing varied: one point, the scenario
+        return np.array(grid, dtype=float).reshape(len(grid), len(shape))
     from SALib.sample import latin, morris, sobol
 
     prob = problem(spec)

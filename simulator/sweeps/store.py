@@ -123,14 +123,23 @@ def finished_runs(out: Path) -> set[int]:
 def load_results(out: str | Path) -> Any:
     """All finished runs of a sweep as a pandas DataFrame, ordered by run id."""
     import pandas as pd
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     parts = part_files(Path(out))
     if not parts:
         raise SweepError(f"{out}: no finished runs")
     # part by part, not as one dataset: a column's type may differ between parts (whole numbers
-    # in one, fractions in another, nothing but nulls in a third), and pandas joins them
-    frame = pd.concat([pq.read_table(p).to_pandas() for p in parts], ignore_index=True)
+    # in one, fractions in another, nothing but nulls in a third), and pandas joins them. A column
+    # that is nothing but nulls in a part is left out of that part where another part gives it a
+    # type, so that it keeps that type (a float column stays float however the runs fell into parts)
+    tables = [pq.read_table(p) for p in parts]
+    typed = {f.name for t in tables for f in t.schema if not pa.types.is_null(f.type)}
+    columns = list(dict.fromkeys(name for t in tables for name in t.schema.names))
+    frames = [
+        t.drop_columns([f.name for f in t.schema if pa.types.is_null(f.type) and f.name in typed]) for t in tables
+    ]
+    frame = pd.concat([t.to_pandas() for t in frames], ignore_index=True)[columns]
     frame = frame.sort_values("run_id", kind="stable").drop_duplicates("run_id")  # (see ``compact``)
     return numbers_as_numbers(frame.reset_index(drop=True))
 
