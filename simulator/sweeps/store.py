@@ -141,20 +141,7 @@ def load_results(out: str | Path) -> Any:
     ]
     frame = pd.concat([t.to_pandas() for t in frames], ignore_index=True)[columns]
     frame = frame.sort_values("run_id", kind="stable").drop_duplicates("run_id")  # (see ``compact``)
-    return numbers_as_numbers(frame.reset_index(drop=True))
-
-
-def numbers_as_numbers(frame: Any) -> Any:
-    """Columns of numbers that the join left as objects (a part where a column held only nulls, as a
-    term that no run of the part settled) made numeric again, so that the same runs give the same
-    frame however they were split into parts (a resumed sweep equals one run at once)."""
-    import pandas as pd
-
-    for name in frame.columns[frame.dtypes.map(pd.api.types.is_object_dtype)]:
-        values = frame[name].dropna()
-        if len(values) and all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
-            frame[name] = pd.to_numeric(frame[name])
-    return frame
+    return frame.reset_index(drop=True)
 
 
 def record_manifest(out: Path, spec: SweepSpec) -> None:
