@@ -606,6 +606,9 @@ def test_cli_history_json_and_markdown(capsys, monkeypatch, seed0):
     markdown = capsys.readouterr().out
     assert markdown.startswith("# Historical cases: simulated vs real (9 cases in `scenarios/history`, seed 0)\n")
     assert "## Dayton (1995)" in markdown and "| brcko | 46.4 | 50.0 | -3.6 | 50.0 | src |" in markdown
+    assert "- " + DAYTON_MEAN in markdown.splitlines()
+    overall_paragraph = markdown.split("## Overall\n\n")[1].splitlines()[0]
+    assert overall_paragraph.startswith("on average the model is 0.3 points closer to the real terms than splitting")
 
 
 def test_cli_history_seed_and_bad_folder(capsys, monkeypatch, tmp_path):
