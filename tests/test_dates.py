@@ -86,12 +86,13 @@ class TestJsonReport:
         result = run_conference(load_scenario(weekly_two_party()), seed=0)
         result.model.partial_deals.append(PartialDeal(round=3, issue="X", value=80.0))
         report = settlement_report(result.model)
-        # the issue's anchors are 0 "A's ideal" and 100 "B's ideal": 80 is nearest 100
+        # the issue's anchors are 0 "A's ideal" and 100 "B's ideal": 80 lies between them, nearer 100
+        meaning = "between 0 and 100, nearer 100 (20.0 from it, 80.0 from 0); 100: B's ideal; 0: A's ideal"
         assert report["partial_deals"] == [
-            {"round": 3, "date": "2026-03-12", "issue": "X", "value": 80.0, "meaning": "≈100: B's ideal"}
+            {"round": 3, "date": "2026-03-12", "issue": "X", "value": 80.0, "meaning": meaning}
         ]
         text = render(report, "text")
-        assert "  Partial deal in round 3 (2026-03-12): X settled at 80.0 (≈100: B's ideal)." in text.splitlines()
+        assert f"  Partial deal in round 3 (2026-03-12): X settled at 80.0 ({meaning})." in text.splitlines()
 
 
 class TestTextReport:

@@ -529,6 +529,12 @@ def test_docs_table_is_the_pinned_run(seed0):
 # --------------------------------------------------------------------------- output
 
 
+DAYTON_MEAN = (
+    "mean absolute error: 25.1 points over 6 issues, 0.1 points further from the real terms than splitting the "
+    "difference (the midpoint of the opening positions, 25.0)"
+)
+
+
 def test_report_shows_simulated_beside_real(seed0):
     scenario = load_quietly(HISTORY / "dayton_1995.yaml")
     report = run_conference(scenario, seed=0).report
@@ -543,10 +549,10 @@ def test_report_shows_simulated_beside_real(seed0):
         "weak centre, ethnic vetoes [S59,S59b]",
     ]
     assert text[start + 4] == "sarajevo                     48.2   10.0   +38.2     50.0  mem"
-    assert "mean absolute error: 25.1 points over 6 issues (midpoint of the opening positions: 25.0)" in text
+    assert DAYTON_MEAN in text
     markdown = to_markdown(report)
     assert "| sarajevo | 48.2 | 10.0 | +38.2 | 50.0 | mem |  |" in markdown
-    assert "- mean absolute error: 25.1 points over 6 issues (midpoint of the opening positions: 25.0)" in markdown
+    assert "- " + DAYTON_MEAN in markdown
 
 
 def test_unsettled_issues_are_bracketed(write_scenario):
@@ -568,14 +574,23 @@ def test_cli_history_text(capsys, monkeypatch, seed0):
         "  sinai_sovereignty           49.3    5.0   +44.3     50.0  src   full withdrawal within 3 yrs; "
         "Begin relinquished settlements under US pressure [S62,S62b]"
     ) in lines
-    assert "  mean absolute error: 30.0 points over 4 issues (midpoint of the opening positions: 30.0)" in lines
+    assert (
+        "  mean absolute error: 30.0 points over 4 issues, as close to the real terms as splitting the difference "
+        "(the midpoint of the opening positions, 30.0)"
+    ) in lines
+    assert (
+        "  mean absolute error: 17.7 points over 6 issues, 1.5 points closer to the real terms than splitting the "
+        "difference (the midpoint of the opening positions, 19.2)"
+    ) in lines  # Minsk II
     assert (
         "  simulated vs real: simulated agreement (round 10, 2022-04-07), real no_agreement (the outcomes differ)"
         in lines
     )
     assert lines[-2] == (
-        "overall: mean absolute error 20.4 points (mean of 8 case means); pooled over 34 issues 21.1; "
-        "split-the-difference baseline 20.7 and 21.5; outcome (agreement or not) as in reality in 8 of 9 cases"
+        "overall: on average the model is 0.3 points closer to the real terms than splitting the difference "
+        "(closer in 4 of 8 cases, further in 3, as close in 1); mean absolute error 20.4 points (mean of 8 case "
+        "means) against 20.7 for the midpoint of the opening positions; pooled over 34 issues 21.1 against 21.5; "
+        "outcome (agreement or not) as in reality in 8 of 9 cases"
     )
     assert out == render(run_cases("scenarios/history", seed=0), "text")
 
@@ -591,6 +606,9 @@ def test_cli_history_json_and_markdown(capsys, monkeypatch, seed0):
     markdown = capsys.readouterr().out
     assert markdown.startswith("# Historical cases: simulated vs real (9 cases in `scenarios/history`, seed 0)\n")
     assert "## Dayton (1995)" in markdown and "| brcko | 46.4 | 50.0 | -3.6 | 50.0 | src |" in markdown
+    assert "- " + DAYTON_MEAN in markdown.splitlines()
+    overall_paragraph = markdown.split("## Overall\n\n")[1].splitlines()[0]
+    assert overall_paragraph.startswith("on average the model is 0.3 points closer to the real terms than splitting")
 
 
 def test_cli_history_seed_and_bad_folder(capsys, monkeypatch, tmp_path):
@@ -611,4 +629,4 @@ def test_cli_run_on_a_case_shows_the_comparison(capsys, monkeypatch):
     assert main(["run", "scenarios/history/dayton_1995.yaml"]) == 0
     out = capsys.readouterr().out
     assert "simulated vs real: simulated agreement (round 29, 1995-11-29), real agreement" in out
-    assert "mean absolute error: 25.1 points over 6 issues (midpoint of the opening positions: 25.0)" in out
+    assert DAYTON_MEAN in out

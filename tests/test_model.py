@@ -233,13 +233,20 @@ class TestReport:
     def test_text_report(self, report):
         text = to_text(report)
         assert "AGREEMENT in round 5 of 10" in text
-        assert "X                  50.0   50.0    56.7  ≈0: A's ideal" in text
+        assert (
+            "X                  50.0   50.0    56.7  midway between 0 and 100 (50.0 from each); 0: A's ideal; 100: B's ideal"
+            in text
+        )
+        assert "Scale: 0 = A's ideal, 100 = B's ideal" in text.splitlines()
         assert "not a prediction or a recommendation" in text
 
     def test_markdown_report(self, report):
         md = to_markdown(report)
         assert md.startswith("# test\n")
-        assert "| X | 50.0 | 50.0 | 56.7 | ≈0: A's ideal |" in md
+        assert (
+            "| X | 50.0 | 50.0 | 56.7 | midway between 0 and 100 (50.0 from each); 0: A's ideal; 100: B's ideal |" in md
+        )
+        assert "Scale: 0 = A's ideal, 100 = B's ideal" in md.splitlines()
 
 
 def test_text_report_columns_fit_long_ids():

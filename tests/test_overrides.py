@@ -62,9 +62,10 @@ def test_salience_override_changes_the_value_and_renormalises_with_a_warning(wri
     path = write_scenario()
     with pytest.warns(ScenarioWarning) as caught:
         scenario = load_scenario(path, ["agents.RUS.salience.TERR_LINE=0.3"])
-    # the override makes RUS's saliences sum to 0.8; the warning points at the salience block in the file
+    # the override makes RUS's saliences sum to 0.8; the warning names the --set, not a line of the file
     assert [str(w.message) for w in caught] == [
-        f"{path}:30: agents[1].salience: saliences sum to 0.8, normalised to sum to 1"
+        "--set agents.RUS.salience.TERR_LINE=0.3: agents[1].salience: saliences sum to 0.8, normalised to sum to 1 "
+        "(TERR_LINE 0.3 -> 0.375)"
     ]
     assert scenario.agent("RUS").salience == pytest.approx({"TERR_LINE": 0.375, "SANCTIONS": 0.625})
     assert scenario.agent("UKR").salience == {"TERR_LINE": 0.75, "SANCTIONS": 0.25}

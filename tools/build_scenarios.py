@@ -164,6 +164,9 @@ DEADLINES: tuple[Deadline, ...] = (
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "ukraine"
 DEFAULT_OUT = REPO / "scenarios"
+# dimensions.yaml's convention for every dimension (its header comment), written on each issue as `scale:`
+SCALE = "0 = closest to Ukraine's stated 2022 aims, 100 = closest to Russia's maximal demands"
+DATA_CONVENTION = "# Convention (all dimensions): 0 = outcome most favourable to Ukraine's stated 2022 war aims,"
 DATA_REL = "../shared/data/ukraine"  # as written in the file headers (relative to the repository root)
 ESSAY_TITLE = "When Will Peace Talks Become an Option in the Russia-Ukraine War?"
 ROLES = ("principal", "guarantor", "mediator", "observer")
@@ -453,6 +456,8 @@ def read_dimensions(path: Path) -> tuple[list[Dimension], str]:
 
 def read_data(folder: Path) -> Data:
     dims, version = read_dimensions(folder / "dimensions.yaml")
+    if DATA_CONVENTION not in (folder / "dimensions.yaml").read_text(encoding="utf-8"):
+        raise SystemExit(f"{folder}/dimensions.yaml: the scale convention changed; check SCALE in this tool")
     current: dict[tuple[str, str], dict[str, str]] = {}
     for row in read_csv(folder / "actor_dimension_current.csv"):
         key = (row["actor"], row["dimension"])
@@ -956,8 +961,7 @@ def render(spec: ScenarioSpec, data: Data) -> str:
         "not dated to the as-of date). NATO's value stands for the institution; the data README says "
         "not to add it to the capabilities of its members.",
         f'* issues and anchors: {DATA_REL}/dimensions.yaml (version "{data.dimensions_version}"). Anchor '
-        "texts are copied verbatim with their [Sxx] source ids. 0 = closest to Ukraine's stated 2022 "
-        "aims, 100 = closest to Russia's maximal demands.",
+        f"texts are copied verbatim with their [Sxx] source ids. {SCALE}.",
         f"* sources: the source_ids of each data row; every id is listed in {DATA_REL}/sources.csv.",
         f"* separable issues: an issue is marked separable where {DATA_REL}/talks_episodes.csv records a "
         "partial deal on it (settled on its own while the rest stayed open), started by "
@@ -1037,6 +1041,7 @@ def render(spec: ScenarioSpec, data: Data) -> str:
             for row in deals[d.id]:
                 out += wrap_comment(episode_note(row), "    ", first="- ", rest="  ")
             out.append("    separable: true")
+        out.append(f"    scale: {quote(SCALE)}")
         out.append("    anchors:")
         for point, text in d.anchors:
             out.append(f"      {point}: {quote(text)}")

@@ -18,7 +18,7 @@ from simulator.report.json import to_json
 from simulator.report.markdown import reference_markdown
 from simulator.report.reference import compare as compare  # (re-exported: its former home)
 from simulator.report.reference import rounded_mean
-from simulator.report.tables import DISCLAIMER, format_number
+from simulator.report.tables import DISCLAIMER, closeness, format_number, versus_midpoint
 from simulator.report.text import reference_lines
 from simulator.report.types import Comparison
 from simulator.scenario import load_scenario
@@ -76,19 +76,43 @@ def overall(cases: list[Case]) -> dict[str, Any]:
     }
 
 
+def case_counts(cases: list[Case]) -> str:
+    """'closer in 3 of 8 cases, further in 4, as close in 1': the cases' mean errors against splitting
+    the difference, as printed (see ``closeness``)."""
+    gaps = [
+        closeness(c["mean_abs_error"], c["mean_midpoint_abs_error"])
+        for c in cases
+        if c["mean_abs_error"] is not None and c["mean_midpoint_abs_error"] is not None
+    ]
+    closer, further = sum(g > 0 for g in gaps), sum(g < 0 for g in gaps)
+    return f"closer in {closer} of {len(gaps)} cases, further in {further}, as close in {len(gaps) - closer - further}"
+
+
+def overall_line(cases: list[Case], total: dict[str, Any]) -> str:
+    """The overall comparison in words first, then the figures it rests on."""
+    error, midpoint = total["mean_abs_error"], total["midpoint_mean_abs_error"]
+    words = (
+        f"on average the model is {versus_midpoint(error, midpoint)} ({case_counts(cases)}); "
+        if error is not None and midpoint is not None
+        else ""
+    )
+    return (
+        words
+        + f"mean absolute error {format_number(error, '.1f')} points (mean of {total['cases_compared']} case means) "
+        f"against {format_number(midpoint, '.1f')} for the midpoint of the opening positions; "
+        f"pooled over {total['issues_compared']} issues {format_number(total['pooled_mean_abs_error'], '.1f')} against "
+        f"{format_number(total['midpoint_pooled_mean_abs_error'], '.1f')}; "
+        f"outcome (agreement or not) as in reality in {total['outcome_matches']} of {total['cases']} cases"
+    )
+
+
 def render(cases: list[Case], fmt: str = "text", folder: str = "scenarios/history") -> str:
     """The cases and the overall figures as text, Markdown or JSON."""
     total = overall(cases)
     seed = cases[0]["seed"] if cases else None
     if fmt == "json":
         return to_json({"folder": str(folder), "seed": seed, "cases": cases, "overall": total})
-    summary = (
-        f"mean absolute error {format_number(total['mean_abs_error'], '.1f')} points (mean of {total['cases_compared']} case means); "
-        f"pooled over {total['issues_compared']} issues {format_number(total['pooled_mean_abs_error'], '.1f')}; "
-        f"split-the-difference baseline {format_number(total['midpoint_mean_abs_error'], '.1f')} and "
-        f"{format_number(total['midpoint_pooled_mean_abs_error'], '.1f')}; "
-        f"outcome (agreement or not) as in reality in {total['outcome_matches']} of {total['cases']} cases"
-    )
+    summary = overall_line(cases, total)
     if fmt == "markdown":
         lines = [f"# Historical cases: simulated vs real ({len(cases)} cases in `{folder}`, seed {seed})", ""]
         for case in cases:

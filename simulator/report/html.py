@@ -19,6 +19,7 @@ from simulator.report.tables import (
     issue_rows,
     reference_rows,
     reference_summary,
+    scale_lines,
     talks_lines,
     war_lines,
 )
@@ -82,6 +83,15 @@ def figures_section(report: SettlementReport) -> list[str]:
     return parts
 
 
+def scale_html(report: SettlementReport) -> list[str]:
+    """Which end of each scale is whose: a paragraph, with a list when the issues differ."""
+    lines = scale_lines(report)
+    if not lines:
+        return []
+    items = "".join(f"<li>{escape(line)}</li>" for line in lines[1:])
+    return [f'<p class="scale">{escape(lines[0])}</p>' + (f"<ul>{items}</ul>" if items else "")]
+
+
 def tables_section(report: SettlementReport) -> list[str]:
     """The terms, the actors, and who blocked the last text."""
     issues = [(i, s.strip(), n, m, meaning) for i, s, n, m, meaning in issue_rows(report)]
@@ -89,6 +99,7 @@ def tables_section(report: SettlementReport) -> list[str]:
     parts = [
         "<h2>Terms</h2>",
         html_table(["issue", "terms", "Nash", "weighted mean", "meaning"], issues, {1, 2, 3}),
+        *scale_html(report),
         "<h2>Actors</h2>",
         html_table(actors, actor_rows(report), {2, 3, 4, 5}),
     ]

@@ -11,6 +11,7 @@ from simulator.report.tables import (
     markdown_row,
     reference_rows,
     reference_summary,
+    scale_lines,
     talks_lines,
 )
 from simulator.report.types import Comparison, SettlementReport
@@ -41,6 +42,8 @@ def render(report: SettlementReport, *, narrative: str | None = None) -> str:
         "|---|---:|---:|---:|---|",
     ]
     lines += [markdown_row((issue, shown.strip(), *rest)) for issue, shown, *rest in issue_rows(report)]
+    scale = scale_lines(report)
+    lines += ["", *scale[:1], *(f"- {line}" for line in scale[1:])] if scale else []
     lines += [
         "",
         "| actor | role | utility | reservation | surplus | distance | vote |",

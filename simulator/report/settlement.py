@@ -300,6 +300,7 @@ def settlement_report(model: PeaceConference, seed: int | None = None, history: 
         "calendar": calendar_record(model.calendar),
         "terms": terms,
         "terms_meaning": {issue.id: issue.meaning(terms[issue.id]) for issue in spec.issues if issue.id in terms},
+        "scale": {issue.id: issue.ends() for issue in spec.issues},
         "settled_issues": [k for k in model.issue_ids if k in settled],
         "final_text": _by_issue(model, text),
         "actors": actors,

@@ -110,6 +110,26 @@ def talks_lines(report: SettlementReport) -> list[str]:
     return lines
 
 
+def scale_groups(report: SettlementReport) -> list[tuple[list[str], str]]:
+    """The issues grouped by what the ends of their scales stand for, in the order of the issues."""
+    groups: dict[str, list[str]] = {}
+    for issue, ends in (report.get("scale") or {}).items():
+        groups.setdefault(ends, []).append(issue)
+    return [(issues, ends) for ends, issues in groups.items()]
+
+
+def scale_lines(report: SettlementReport) -> list[str]:
+    """Which end of each 0-100 scale is whose: one line when every issue shares it, else a heading
+    and one line per issue (issues that share their ends on one line)."""
+    groups = scale_groups(report)
+    if not groups:
+        return []
+    if len(groups) == 1:
+        issues, ends = groups[0]
+        return [f"Scale of every issue: {ends}" if len(issues) > 1 else f"Scale: {ends}"]
+    return ["Scales (what 0 and 100 stand for on each issue):", *(f"{', '.join(ids)}: {ends}" for ids, ends in groups)]
+
+
 def issue_rows(report: SettlementReport) -> list[IssueRow]:
     """(issue, terms, Nash, weighted mean, meaning); an unsettled issue shows its final text in brackets."""
     out = []
@@ -181,6 +201,31 @@ def reference_rows(ref: Comparison) -> list[ReferenceRow]:
     return rows
 
 
+def closeness(error: float, midpoint_error: float) -> float:
+    """How much closer to the real terms the model is than splitting the difference, in points as
+    shown (each mean error rounded to 0.1 first, so the difference is that of the printed figures);
+    negative: further."""
+    return round(round(midpoint_error, 1) - round(error, 1), 1)
+
+
+def versus_midpoint(error: float, midpoint_error: float) -> str:
+    """The model's mean error against the midpoint's, in words.
+
+    >>> versus_midpoint(14.8, 15.0)
+    '0.2 points closer to the real terms than splitting the difference'
+    >>> versus_midpoint(25.1, 25.0)
+    '0.1 points further from the real terms than splitting the difference'
+    >>> versus_midpoint(30.0, 30.04)
+    'as close to the real terms as splitting the difference'
+    """
+    gap = closeness(error, midpoint_error)
+    if gap > 0:
+        return f"{gap:.1f} points closer to the real terms than splitting the difference"
+    if gap < 0:
+        return f"{-gap:.1f} points further from the real terms than splitting the difference"
+    return "as close to the real terms as splitting the difference"
+
+
 def reference_summary(ref: Comparison) -> list[str]:
     """The comparison's headline (outcomes and round), then the real outcome and the mean errors."""
     outcome = ref["outcome"]
@@ -195,10 +240,11 @@ def reference_summary(ref: Comparison) -> list[str]:
     if ref["implementation"]:
         lines.append(f"implementation: {ref['implementation']}")
     if ref["compared"]:
-        lines.append(
-            f"mean absolute error: {ref['mean_abs_error']:.1f} points over {ref['compared']} issues "
-            f"(midpoint of the opening positions: {ref['mean_midpoint_abs_error']:.1f})"
-        )
+        error, midpoint = ref["mean_abs_error"], ref["mean_midpoint_abs_error"]
+        line = f"mean absolute error: {format_number(error, '.1f')} points over {ref['compared']} issues"
+        if error is not None and midpoint is not None:
+            line += f", {versus_midpoint(error, midpoint)} (the midpoint of the opening positions, {midpoint:.1f})"
+        lines.append(line)
     else:
         lines.append("no issue has a real value to compare with (no agreed terms in reality)")
     if ref["unsettled"]:

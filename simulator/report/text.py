@@ -12,6 +12,7 @@ from simulator.report.tables import (
     issue_rows,
     reference_rows,
     reference_summary,
+    scale_lines,
     talks_lines,
     text_table,
     war_lines,
@@ -31,7 +32,8 @@ def issue_table(report: SettlementReport) -> list[str]:
         Column("w.mean", 8, ">"),
         Column("meaning of the terms", gap="  "),
     ]
-    return text_table(columns, issue_rows(report))
+    scale = scale_lines(report)
+    return [*text_table(columns, issue_rows(report)), *scale[:1], *(f"  {line}" for line in scale[1:])]
 
 
 def actor_table(report: SettlementReport) -> list[str]:

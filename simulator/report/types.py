@@ -165,6 +165,7 @@ class SettlementReport(TypedDict):
     calendar: CalendarRecord | None
     terms: dict[str, float]
     terms_meaning: dict[str, str]
+    scale: dict[str, str]  # issue id -> which end of its scale is whose
     settled_issues: list[str]
     final_text: ByIssue
     actors: dict[str, ActorFigures]

@@ -73,6 +73,7 @@ ISSUE_FIELDS: dict[str, Param] = {
     "anchors": Param("point_map", None, "what points on the 0..100 scale mean; 0 and 100 must both be given", 0, 100, required=True),
     "options": Param("points", None, "the only points a text may take (an indivisible issue); stored sorted", 0.0, 100.0),
     "separable": Param("bool", False, "can be settled on its own while the other issues stay open (a partial deal)"),
+    "scale": Param("text", "", "which end of the scale is whose, in one line (`0 = ..., 100 = ...`), shown in the report; default: the texts of anchors 0 and 100"),
 }  # fmt: skip
 AGENT_FIELDS: dict[str, Param] = {
     "id": Param("text", None, "unique among the agents", required=True),

@@ -23,24 +23,70 @@ class ScenarioWarning(UserWarning):
     """A scenario was usable but something in it was adjusted (for example saliences normalised)."""
 
 
+NEAR = 3.0  # points: within this of an anchor, the terms are read as that anchor (≈)
+FAR_TEXT = 60  # characters: the farther anchor's text is cut to this in a meaning between two anchors
+
+
+def shorten(text: str, width: int = FAR_TEXT) -> str:
+    """``text`` cut at a word to at most ``width`` characters, with '…' where it was cut.
+
+    >>> shorten("one two three", 9)
+    'one two…'
+    """
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return cut + "…"
+
+
 @dataclass(frozen=True)
 class Issue:
-    """A negotiable issue on a 0..100 scale; ``anchors`` give the meaning of points on it."""
+    """A negotiable issue on a 0..100 scale; ``anchors`` give the meaning of points on it, ``scale``
+    (optional) what its two ends stand for in one line."""
 
     id: str
     name: str
     anchors: dict[int, str]
     options: tuple[float, ...] | None = None
     separable: bool = False  # can be settled on its own (a partial deal)
+    scale: str = ""  # what 0 and 100 stand for; empty: the texts of anchors 0 and 100
+
+    def ends(self) -> str:
+        """Which end of the scale is whose: ``scale``, or else '0 = <anchor 0>, 100 = <anchor 100>'.
+
+        >>> Issue("X", "x", {0: "A's ideal", 100: "B's ideal"}).ends()
+        "0 = A's ideal, 100 = B's ideal"
+        """
+        if self.scale:
+            return self.scale
+        return ", ".join(f"{end} = {self.anchors[end]}" for end in (0, 100) if end in self.anchors)
 
     def meaning(self, value: float) -> str:
-        """The anchor text nearest to ``value`` (ties go to the lower anchor).
+        """What ``value`` means on the scale: '≈P: text' within ``NEAR`` points of an anchor P, else
+        the two anchors it lies between, the nearer one first with its whole text.
 
-        >>> Issue("X", "x", {0: "none", 50: "half", 100: "all"}).meaning(60)
+        >>> issue = Issue("X", "x", {0: "none", 50: "half", 100: "all"})
+        >>> issue.meaning(52)
         '≈50: half'
+        >>> issue.meaning(60)
+        'between 50 and 100, nearer 50 (10.0 from it, 40.0 from 100); 50: half; 100: all'
+        >>> issue.meaning(25)
+        'midway between 0 and 50 (25.0 from each); 0: none; 50: half'
         """
-        point = min(sorted(self.anchors), key=lambda a: abs(a - value))
-        return f"≈{point}: {self.anchors[point]}"
+        value = round(value, 1)  # as the reports show it
+        points = sorted(self.anchors)
+        nearest = min(points, key=lambda a: abs(a - value))  # ties go to the lower anchor
+        below = [a for a in points if a <= value]
+        above = [a for a in points if a >= value]
+        if abs(nearest - value) <= NEAR or not below or not above:
+            return f"≈{nearest}: {self.anchors[nearest]}"
+        low, high = below[-1], above[0]
+        far = high if nearest == low else low
+        near_d, far_d = abs(value - nearest), abs(value - far)
+        texts = f"{nearest}: {self.anchors[nearest]}; {far}: {shorten(self.anchors[far])}"
+        if round(near_d, 1) == round(far_d, 1):
+            return f"midway between {low} and {high} ({near_d:.1f} from each); {texts}"
+        return f"between {low} and {high}, nearer {nearest} ({near_d:.1f} from it, {far_d:.1f} from {far}); {texts}"
 
 
 @dataclass(frozen=True)

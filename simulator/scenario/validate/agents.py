@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from simulator.core.yamlsource import SourcedDict
 from simulator.scenario.fields import AGENT_FIELDS, MEDIATION_SETTINGS, RED_LINE_SETTINGS, SALIENCE_TOLERANCE
 from simulator.scenario.spec import AgentSpec, RedLine
 from simulator.scenario.validate.base import (
@@ -53,7 +54,8 @@ def check_agent(c: ScenarioChecker, item: dict, path: Steps, seen: set[str]) -> 
                 f"has weight {salience[issue]:g} but position.{issue} is missing; "
                 "allowed: give a position or set the salience to 0",
             )
-    salience = normalise(c, salience, c.where(item, "salience"), [*path, "salience"], role)
+    node = item.get("salience")
+    salience = normalise(c, salience, node, c.where(item, "salience"), [*path, "salience"], role)
     return AgentSpec(
         id=agent_id,
         name=c.value(item, "name", path, AGENT_FIELDS["name"], default=agent_id),
@@ -91,7 +93,11 @@ def issue_map(c: ScenarioChecker, item: dict, key: str, path: Steps) -> dict[str
     return {i: out[i] for i in c.issue_ids if i in out}
 
 
-def normalise(c: ScenarioChecker, salience: dict[str, float], origin: str, path: Steps, role: str) -> dict[str, float]:
+def normalise(
+    c: ScenarioChecker, salience: dict[str, float], node: Any, origin: str, path: Steps, role: str
+) -> dict[str, float]:
+    """``salience`` (read from ``node``, written at ``origin``) scaled to sum to 1, with a warning when
+    it did not."""
     if c.absolute:
         for issue, value in salience.items():
             if value > 1.0:
@@ -103,8 +109,24 @@ def normalise(c: ScenarioChecker, salience: dict[str, float], origin: str, path:
             c.error(origin, path, "a principal or guarantor needs a positive salience on at least one issue")
         return salience
     if abs(total - 1.0) > SALIENCE_TOLERANCE:
-        c.warnings.append(f"{origin}: {format_path(path)}: saliences sum to {total:.4g}, normalised to sum to 1")
+        c.warnings.append(normalised_warning(salience, node, origin, path, total))
     return {k: v / total for k, v in salience.items()}
+
+
+def normalised_warning(salience: dict[str, float], node: Any, origin: str, path: Steps, total: float) -> str:
+    """'ORIGIN: PATH: saliences sum to T, normalised to sum to 1'. When ``--set`` changed some of the
+    weights, ORIGIN is that ``--set PATH=VALUE`` (not the file's line) and the note says what each
+    set weight became."""
+    where = node.where if isinstance(node, SourcedDict) else (lambda _: origin)
+    overridden = [k for k in salience if where(k).startswith("--set ")]
+    line = f"{format_path(path)}: saliences sum to {total:.4g}, normalised to sum to 1"
+    if not overridden:
+        return f"{origin}: {line}"
+    origins = "; ".join(dict.fromkeys(where(k) for k in overridden))
+    if origin.startswith("--set "):  # the whole mapping was set
+        return f"{origins}: {line}"
+    became = ", ".join(f"{k} {salience[k]:g} -> {salience[k] / total:.3f}" for k in overridden)
+    return f"{origins}: {line} ({became})"
 
 
 def check_sources(c: ScenarioChecker, item: dict, path: Steps) -> dict[str, list[str]]:

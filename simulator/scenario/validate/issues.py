@@ -30,7 +30,8 @@ def check_issues(c: ScenarioChecker, node: Any, origin: str) -> list[Issue]:
         options = check_options(c, item.get("options"), c.where(item, "options"), [*path, "options"])
         name = c.value(item, "name", path, ISSUE_FIELDS["name"], default=issue_id)
         separable = c.value(item, "separable", path, ISSUE_FIELDS["separable"])
-        out.append(Issue(issue_id, name, anchors, options, bool(separable)))
+        scale = c.value(item, "scale", path, ISSUE_FIELDS["scale"])
+        out.append(Issue(issue_id, name, anchors, options, bool(separable), scale or ""))
     return out
 
 
