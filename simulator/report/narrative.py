@@ -78,7 +78,6 @@ def narrate(model: PeaceConference) -> str:
           A moves on X 0.0 -> 10.0
           B moves on X 100.0 -> 90.0
     """
-    issues = model.issue_ids
     course = {c.round: c for c in model.course}
     records = {r.round: r for r in model.history}
     start = model.talks_start
@@ -109,9 +108,9 @@ def narrate(model: PeaceConference) -> str:
         if model.classic:
             lines += _classic_moves(model, rnd)
         else:
-            lines += _rule_moves(model, rnd, talk_round, horizon, reservations, aspirations, before_aspirations)
+            lines += _rule_moves(model, rnd, talk_round, reservations, aspirations, before_aspirations)
         tabled = f", tabled by {record.proposer}" if record.proposer else ""
-        lines.append(f"  text on the table{tabled}: {listing(issues, record.text)}")
+        lines.append(f"  text on the table{tabled}: {listing(model.issue_ids, record.text)}")
         if record.payments:
             paid = ", ".join(f"{a} {v:.3f}" for a, v in record.payments.items())
             lines.append(f"  the mediator promises side payments: {paid}")
@@ -149,11 +148,19 @@ def capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def known_deadline(model: PeaceConference, rnd: int) -> int:
+    """The talk round every party knew, in round ``rnd``, the talks would end by (0: none)."""
+    known = model.spec.conference.deadline
+    for event in model.spec.events:  # in round order
+        if event.deadline is not None and event.round <= rnd:
+            known = event.deadline
+    return max(known - (model.talks_start or 1) + 1, 1) if known else 0
+
+
 def _rule_moves(
     model: PeaceConference,
     rnd: int,
     talk_round: int,
-    horizon: int,
     reservations: list[float],
     aspirations: list[float],
     before_aspirations: list[float],
@@ -165,6 +172,8 @@ def _rule_moves(
     if rnd >= 2:
         conceded = np.maximum(_values(model, positions[rnd - 2]) - _values(model, positions[rnd - 1]), 0.0)
     floors = model.domestic.floors(np.array(reservations))  # what the rules concede toward
+    known = known_deadline(model, rnd)
+    war_paces = model.bargaining.war_deadlines(talk_round)
     said: dict[str, dict[str, list[str]]] = {}  # why -> what it did -> the actors who did it, in order
     held = []
     for agent in model.agents:
@@ -175,7 +184,7 @@ def _rule_moves(
         others[i] = False
         move = Move(
             round=talk_round,
-            horizon=horizon,
+            horizon=known or float(war_paces[i]),  # the deadline it concedes against, short of its own
             before=before_aspirations[i],
             after=aspirations[i],
             reservation=float(floors[i]),
