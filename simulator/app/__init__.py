@@ -28,12 +28,26 @@ from simulator.app.components import (
     Page,
     PositionsPlot,
     ReportView,
+    RunControls,
+    Settings,
     UtilitiesPlot,
     WarPlot,
     WhyView,
 )
 from simulator.app.conference import InteractiveConference, last_rounds, live_report, report_text
-from simulator.app.controls import Control, build, controls, model_params, overrides_for, parse_seed
+from simulator.app.controls import (
+    CONFERENCE,
+    SEED,
+    Control,
+    build,
+    by_role,
+    controls,
+    group_title,
+    model_params,
+    overrides_for,
+    parse_seed,
+    sections,
+)
 from simulator.app.scenarios import (
     DEFAULT_SCENARIO,
     SCENARIO_ENV,
@@ -46,10 +60,12 @@ from simulator.app.scenarios import (
 from simulator.app.server import OFFLINE_MARKER, configure_offline, offline_assets, serve
 
 __all__ = [
+    "CONFERENCE",
     "DEFAULT_SCENARIO",
     "OFFLINE_MARKER",
     "PLOT_DPI",
     "SCENARIO_ENV",
+    "SEED",
     "ConferencePage",
     "Control",
     "Dashboard",
@@ -57,12 +73,16 @@ __all__ = [
     "Page",
     "PositionsPlot",
     "ReportView",
+    "RunControls",
+    "Settings",
     "UtilitiesPlot",
     "WarPlot",
     "WhyView",
     "build",
+    "by_role",
     "configure_offline",
     "controls",
+    "group_title",
     "initial_scenario",
     "last_rounds",
     "live_report",
@@ -75,5 +95,6 @@ __all__ = [
     "report_text",
     "scenario_choices",
     "scenario_root",
+    "sections",
     "serve",
 ]
