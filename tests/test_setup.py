@@ -82,7 +82,13 @@ def _setup(tmp_path: Path, *args: str, pip_output: str = PIP_OUTPUT, pip_exit: i
 def test_setup_installs_the_package_the_app_or_the_test_tools(tmp_path, choice, target):
     done = _setup(tmp_path, *choice)
     assert done.returncode == 0, done.stderr
-    assert (tmp_path / "pip-args").read_text().split() == ["-m", "pip", "install", "--disable-pip-version-check", *target.split()]
+    assert (tmp_path / "pip-args").read_text().split() == [
+        "-m",
+        "pip",
+        "install",
+        "--disable-pip-version-check",
+        *target.split(),
+    ]
     extras = target.removeprefix("-e .")
     lines = done.stderr.splitlines()
     assert lines[-1] == "setup: done: .venv/bin/peacesim is ready" + (f" (with {extras})" if extras else "")

@@ -18,8 +18,11 @@ The parts: ``scenarios`` (which files the page offers), ``controls`` (the settin
 overrides they make), ``conference`` (``InteractiveConference``, the model behind the page),
 ``components`` (the Solara page, ``Page``) and ``server`` (``serve``, offline). This package
 re-exports their public names, so ``solara run simulator.app`` finds ``Page``; none of the parts
-imports this package.
+imports this package. ``routes`` makes ``Page`` the only page (without it Solara would give each
+module with a component its own tab).
 """
+
+import solara
 
 from simulator.app.components import (
     PLOT_DPI,
@@ -59,6 +62,8 @@ from simulator.app.scenarios import (
 )
 from simulator.app.server import OFFLINE_MARKER, configure_offline, offline_assets, serve
 
+routes = [solara.Route(path="/", component=Page, label="peacesim")]
+
 __all__ = [
     "CONFERENCE",
     "DEFAULT_SCENARIO",
@@ -93,6 +98,7 @@ __all__ = [
     "overrides_for",
     "parse_seed",
     "report_text",
+    "routes",
     "scenario_choices",
     "scenario_root",
     "sections",

@@ -161,7 +161,7 @@ def ConferencePage(source: str) -> None:
         solara.AppBarTitle(f"peacesim: {model.value.spec.name}")
         solara.lab.ThemeToggle()
     with solara.Sidebar(), solara.Column():
-        with solara.Card("Run"):
+        with solara.Card("Run"), solara.Column():
             solara.Button("Run to the end", color="primary", on_click=run_to_end, classes=["peacesim-run"])
             solara.Text("Open an actor's settings below, move them, then press Reset to rebuild the conference.")
         with solara.Card("Controls"):
