@@ -83,6 +83,19 @@ def test_controls_cover_saliences_capability_reservation_rule_protocol_agreement
     assert (by_path["conference.max_rounds"].kind, by_path["conference.max_rounds"].value) == ("SliderInt", 150)
 
 
+def test_controls_are_grouped_by_actor_principals_first_then_the_conference():
+    titles = [title for title, _ in app.sections("scenarios/talks-2026.yaml")]
+    assert titles[:2] == ["UKR · Ukraine · principal", "RUS · Russia · principal"]
+    roles = [title.rsplit(" · ", 1)[1] for title in titles[:-1]]
+    assert roles == sorted(roles, key=["principal", "guarantor", "mediator", "observer"].index)
+    assert roles.count("guarantor") == 4 and roles.count("mediator") == 1 and roles.count("observer") == 7
+    assert titles[-1] == "Conference: protocol, agreement rule, horizon"
+    scenario, _ = app.load("scenarios/talks-2026.yaml")
+    everything = [c.path for c in app.controls(scenario)]
+    assert [path for _, params in app.sections("scenarios/talks-2026.yaml") for path in params] == everything
+    assert len(everything) == 146  # and the seed
+
+
 def test_fixed_reservations_get_a_slider():
     scenario, _ = app.load(TWO_PARTY)
     paths = [c.path for c in app.controls(scenario)]
@@ -235,6 +248,45 @@ def test_page_shows_controls_figures_and_report(monkeypatch):
     images = _plots(rc)
     assert len(images) == 3 and all(png.startswith(b"\x89PNG") for png in images)  # positions, utilities, war
     assert "IN PROGRESS: round 0 of 150, no agreement yet" in _report(rc)
+
+
+def _sections(rc) -> list[tuple[str, object]]:
+    """The sidebar's sections: each header's text and whether it is open."""
+    panels = rc.find(v.ExpansionPanels).widgets
+    headers = [h.children[0] for h in rc.find(v.ExpansionPanelHeader).widgets]
+    return list(zip(headers, [p.v_model for p in panels], strict=True))
+
+
+def test_settings_are_in_collapsed_sections_by_actor(monkeypatch):
+    rc = _render(monkeypatch, RIPENESS)
+    assert _sections(rc) == [
+        ("UKR · Ukraine · principal · 6 settings", None),
+        ("RUS · Russia · principal · 6 settings", None),
+        ("USA · United States · mediator · 5 settings", None),
+        ("Conference: protocol, agreement rule, horizon · 3 settings", None),
+    ]
+    # the seed stays in view, above the sections
+    seed = rc.find(v.TextField, label="seed").widget
+    assert seed.v_model == "0"
+    ukr = rc.find(v.ExpansionPanel).widgets[0]
+    labels = [w.label for w in rc.find(v.Slider).widgets if w in ukr.children[1].children[0].children]
+    assert labels == [f"UKR salience {issue}" for issue in ("TERR_LINE", "TERR_STATUS", "SANCTIONS")] + [
+        "UKR capability",
+        "UKR concession beta",
+    ]
+
+
+def test_a_moved_setting_redraws_nothing_until_reset_and_quickly(monkeypatch):
+    import time
+
+    rc = _render(monkeypatch, "scenarios/talks-2026.yaml")
+    images = [id(w) for w in rc.find(widgets.Image).widgets]
+    report = _report(rc)
+    slider = rc.find(v.Slider, label="UKR salience TERR_LINE").widget
+    started = time.perf_counter()
+    slider.v_model = round(slider.v_model + 0.05, 2)
+    assert time.perf_counter() - started < 0.5  # (about 0.03 s)
+    assert [id(w) for w in rc.find(widgets.Image).widgets] == images and _report(rc) == report
 
 
 def test_step_and_run_to_the_end_redraw_figures_and_report(monkeypatch):

@@ -2,7 +2,8 @@
 
 The test serves the app as a user would (``peacesim app SCENARIO --port P --no-browser``), opens it,
 records every request the page makes and refuses those that leave this machine (the app must work
-offline), runs the conference, moves a salience slider, rebuilds and reruns it, and checks that the
+offline), runs the conference, checks that the settings are in collapsed sections by actor
+(principals first), opens Ukraine's, moves a salience slider, rebuilds and reruns it, and checks that the
 figures were redrawn and that the report in the page is, character for character, what
 ``peacesim run`` prints for the same settings. It saves a screenshot to build/screenshots/app.png.
 
@@ -40,6 +41,12 @@ CHROMIUM_ARGS = [
 SCENARIO = "scenarios/ripeness.yaml"  # 3 agents, 3 issues, a war: every figure, and quick to run
 SLIDER = "UKR salience TERR_LINE"
 MOVED = "agents.UKR.salience.TERR_LINE=0.48"  # the slider, 10 steps of 0.01 up from 0.38
+SECTIONS = [
+    "UKR · Ukraine · principal · 6 settings",
+    "RUS · Russia · principal · 6 settings",
+    "USA · United States · mediator · 5 settings",
+    "Conference: protocol, agreement rule, horizon · 3 settings",
+]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 REPO = Path(__file__).resolve().parents[1]
 SCREENSHOT = REPO / "build" / "screenshots" / "app.png"
@@ -188,6 +195,7 @@ def test_app_in_a_real_browser(server):
             page.wait_for_selector("pre.peacesim-report", timeout=30_000)
             _wait_report_has(page, "IN PROGRESS: round 0 of 150, no agreement yet")
             assert page.locator(".v-toolbar__title").first.inner_text().startswith("peacesim: Ripeness")
+            assert page.locator(".v-tab").count() == 0  # one page: no tab per module of simulator/app
             assert page.locator(PLOTS).count() == 3
             start = _plot(page).screenshot()
 
@@ -199,6 +207,13 @@ def test_app_in_a_real_browser(server):
             _wait_redrawn(page, sources)
             first = _plot(page).screenshot()
             assert first != start
+
+            # the settings: in collapsed sections, an actor's each, principals first, the conference last
+            headers = page.locator(".v-expansion-panel-header")
+            assert headers.all_inner_texts() == SECTIONS
+            assert page.locator(".v-input__slider", has_text=SLIDER).count() == 0  # collapsed: not even drawn
+            headers.filter(has_text="UKR · Ukraine").click()
+            page.locator(".v-expansion-panel--active", has_text=SLIDER).wait_for()
 
             # move a salience slider with the keyboard, rebuild (Reset), run again
             thumb = page.locator(".v-input__slider", has_text=SLIDER).locator("[role=slider]")

@@ -18,8 +18,11 @@ The parts: ``scenarios`` (which files the page offers), ``controls`` (the settin
 overrides they make), ``conference`` (``InteractiveConference``, the model behind the page),
 ``components`` (the Solara page, ``Page``) and ``server`` (``serve``, offline). This package
 re-exports their public names, so ``solara run simulator.app`` finds ``Page``; none of the parts
-imports this package.
+imports this package. ``routes`` makes ``Page`` the only page (without it Solara would give each
+module with a component its own tab).
 """
+
+import solara
 
 from simulator.app.components import (
     PLOT_DPI,
@@ -28,12 +31,26 @@ from simulator.app.components import (
     Page,
     PositionsPlot,
     ReportView,
+    RunControls,
+    Settings,
     UtilitiesPlot,
     WarPlot,
     WhyView,
 )
 from simulator.app.conference import InteractiveConference, last_rounds, live_report, report_text
-from simulator.app.controls import Control, build, controls, model_params, overrides_for, parse_seed
+from simulator.app.controls import (
+    CONFERENCE,
+    SEED,
+    Control,
+    build,
+    by_role,
+    controls,
+    group_title,
+    model_params,
+    overrides_for,
+    parse_seed,
+    sections,
+)
 from simulator.app.scenarios import (
     DEFAULT_SCENARIO,
     SCENARIO_ENV,
@@ -45,11 +62,15 @@ from simulator.app.scenarios import (
 )
 from simulator.app.server import OFFLINE_MARKER, configure_offline, offline_assets, serve
 
+routes = [solara.Route(path="/", component=Page, label="peacesim")]
+
 __all__ = [
+    "CONFERENCE",
     "DEFAULT_SCENARIO",
     "OFFLINE_MARKER",
     "PLOT_DPI",
     "SCENARIO_ENV",
+    "SEED",
     "ConferencePage",
     "Control",
     "Dashboard",
@@ -57,12 +78,16 @@ __all__ = [
     "Page",
     "PositionsPlot",
     "ReportView",
+    "RunControls",
+    "Settings",
     "UtilitiesPlot",
     "WarPlot",
     "WhyView",
     "build",
+    "by_role",
     "configure_offline",
     "controls",
+    "group_title",
     "initial_scenario",
     "last_rounds",
     "live_report",
@@ -73,7 +98,9 @@ __all__ = [
     "overrides_for",
     "parse_seed",
     "report_text",
+    "routes",
     "scenario_choices",
     "scenario_root",
+    "sections",
     "serve",
 ]

@@ -1,5 +1,6 @@
-"""The page: Solara components around Mesa's ``SolaraViz``. The sidebar picks a scenario and holds
-the controls; the main area shows the figures, the settlement report and the narrative, redrawn
+"""The page: Solara components around Mesa's SolaraViz parts. The sidebar picks a scenario and holds
+Mesa's run controls and the settings, in collapsed sections by actor (principals first) and one for
+the conference; the main area shows the figures, the settlement report and the narrative, redrawn
 after every step."""
 
 from __future__ import annotations
@@ -7,11 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 import solara
-from mesa.visualization import SolaraViz
+import solara.lab
+from mesa.visualization.solara_viz import ModelController, ShowSteps, UserInputs
 from mesa.visualization.utils import force_update, update_counter
 
 from simulator.app.conference import InteractiveConference, last_rounds, live_report, report_text
-from simulator.app.controls import model_params
+from simulator.app.controls import SEED, model_params, sections
 from simulator.app.scenarios import initial_scenario, load_problem, scenario_choices
 from simulator.conference.model import PeaceConference
 from simulator.report import plots
@@ -110,23 +112,64 @@ def Dashboard(model: PeaceConference) -> None:
 
 
 @solara.component
+def Settings(source: str, on_change: Any) -> None:
+    """The settings of the conference: the seed, then a collapsed section per actor (principals,
+    guarantors, mediators, observers) and one for the conference. ``on_change(path, value)`` is
+    called when one moves; the page does not redraw for it (a setting applies on Reset)."""
+    groups = solara.use_memo(lambda: sections(source), [source])
+    UserInputs({"rng": SEED}, on_change=on_change)
+    with solara.Column(gap="4px", classes=["peacesim-settings"]):
+        for title, params in groups:
+            with solara.Details(summary=f"{title} · {len(params)} settings"):
+                UserInputs(params, on_change=on_change)
+
+
+@solara.component
+def RunControls(model: solara.Reactive[InteractiveConference], settings: solara.Reactive[dict[str, Any]]) -> None:
+    """Mesa's Controls card: play and render intervals, threads, and Reset, Play and Step, which
+    rebuild the conference from ``settings``."""
+    play = solara.use_reactive(150)
+    render = solara.use_reactive(1)
+    threads = solara.use_reactive(False)
+    solara.SliderInt("Play Interval (ms)", value=play, min=1, max=500, step=10)
+    solara.SliderInt("Render Interval (steps)", value=render, min=1, max=100, step=2)
+    solara.Checkbox(label="Use Threads", value=threads)
+    ModelController(model, model_parameters=settings, play_interval=play, render_interval=render, use_threads=threads)
+
+
+@solara.component
 def ConferencePage(source: str) -> None:
-    """Mesa's SolaraViz for one scenario (app bar, controls, model parameters), a 'Run to the
-    end' button beside Mesa's Reset, Play and Step, and the dashboard. The figures and the report
-    are laid out here rather than in SolaraViz's grid of half-width tiles, which is too narrow
-    for a figure with a panel per issue."""
+    """The page for one scenario: an app bar with its name; in the sidebar, a 'Run to the end'
+    button, Mesa's run controls (Reset, Play, Step), the settings by actor and the round reached;
+    the dashboard in the main area. Mesa's ``SolaraViz`` shows its parameters in one flat list and
+    its components in a grid of half-width tiles, too narrow for a figure with a panel per issue;
+    this page puts Mesa's parts together itself."""
     params = solara.use_memo(lambda: model_params(source), [source])
     first = solara.use_memo(lambda: InteractiveConference(source=source), [source])
     model: solara.Reactive[InteractiveConference] = solara.use_reactive(first)
+    # what Reset builds the conference from; read only on Reset, so moving a setting redraws nothing
+    settings = solara.use_reactive({k: v["value"] if isinstance(v, dict) else v for k, v in params.items()})
 
     def run_to_end() -> None:
         model.value.run_model()
         force_update()
 
-    with solara.Sidebar(), solara.Card("Run"), solara.Column():
-        solara.Button("Run to the end", color="primary", on_click=run_to_end, classes=["peacesim-run"])
-        solara.Text("Move the settings under Model Parameters, then press Reset to rebuild the conference with them.")
-    SolaraViz(model, model_params=params, name=f"peacesim: {model.value.spec.name}", play_interval=150)
+    def on_change(path: str, value: Any) -> None:
+        settings.value = {**settings.value, path: value}
+
+    with solara.AppBar():
+        solara.AppBarTitle(f"peacesim: {model.value.spec.name}")
+        solara.lab.ThemeToggle()
+    with solara.Sidebar(), solara.Column():
+        with solara.Card("Run"), solara.Column():
+            solara.Button("Run to the end", color="primary", on_click=run_to_end, classes=["peacesim-run"])
+            solara.Text("Open an actor's settings below, move them, then press Reset to rebuild the conference.")
+        with solara.Card("Controls"):
+            RunControls(model, settings)
+        with solara.Card("Settings"):
+            Settings(source, on_change)
+        with solara.Card("Information"):
+            ShowSteps(model.value)
     Dashboard(model.value)
 
 

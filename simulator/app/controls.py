@@ -1,5 +1,6 @@
 """The page's controls: one Mesa ``model_params`` entry per setting a teacher may want to move,
-keyed by its ``--set`` path, and the overrides that the moved controls make."""
+keyed by its ``--set`` path, grouped by actor (principals first) and the conference, and the
+overrides that the moved controls make."""
 
 from __future__ import annotations
 
@@ -12,7 +13,11 @@ from simulator.app.scenarios import load
 from simulator.negotiation.agreement import AGREEMENT_RULES
 from simulator.negotiation.protocols import PROTOCOLS
 from simulator.negotiation.rules import RULES
-from simulator.scenario.spec import Scenario, ScenarioError
+from simulator.scenario import ROLES
+from simulator.scenario.spec import AgentSpec, Scenario, ScenarioError
+
+CONFERENCE = "Conference: protocol, agreement rule, horizon"
+SEED = {"type": "InputText", "label": "seed", "value": "0"}  # the seed as typed: a whole number, or empty
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,7 @@ class Control:
     high: float | None = None
     step: float | None = None
     values: tuple[str, ...] = ()
+    group: str = CONFERENCE  # the page's section that holds it: an actor, or the conference
 
     def param(self) -> dict[str, Any]:
         """The entry for SolaraViz's ``model_params``."""
@@ -42,17 +48,50 @@ class Control:
         }
 
 
-def _slider(path: str, label: str, value: float, low: float, high: float, step: float) -> Control:
+def _slider(path: str, label: str, value: float, low: float, high: float, step: float, group: str) -> Control:
     kind = "SliderInt" if isinstance(step, int) else "SliderFloat"
-    return Control(path, label, kind, value, low, high, step)
+    return Control(path, label, kind, value, low, high, step, group=group)
 
 
-def _select(path: str, label: str, value: str, values: Sequence[str]) -> Control:
-    return Control(path, label, "Select", value, values=tuple(values))
+def _select(path: str, label: str, value: str, values: Sequence[str], group: str) -> Control:
+    return Control(path, label, "Select", value, values=tuple(values), group=group)
+
+
+def group_title(agent: AgentSpec) -> str:
+    """The title of an actor's section: ``UKR · Ukraine · principal``."""
+    return f"{agent.id} · {agent.name} · {agent.role}"
+
+
+def by_role(scenario: Scenario) -> list[AgentSpec]:
+    """The actors in page order: principals, guarantors, mediators, observers; as in the file within a role."""
+    return sorted(scenario.agents, key=lambda agent: ROLES.index(agent.role))
+
+
+def _agent_controls(agent: AgentSpec, issues: Sequence[str], walk_away: bool) -> list[Control]:
+    at, name, group = f"agents.{agent.id}", agent.id, group_title(agent)
+    out = []
+    for issue in issues:
+        if issue in agent.position or agent.salience.get(issue, 0.0) > 0:
+            weight = round(agent.salience.get(issue, 0.0), 2)
+            out.append(_slider(f"{at}.salience.{issue}", f"{name} salience {issue}", weight, 0.0, 1.0, 0.01, group))
+    top = max(1.0, math.ceil(agent.capability * 2))
+    out.append(_slider(f"{at}.capability", f"{name} capability", round(agent.capability, 2), 0.0, top, 0.01, group))
+    if walk_away:
+        label = f"{name} walk-away value"
+        out.append(_slider(f"{at}.reservation", label, round(agent.reservation, 2), 0.0, 1.0, 0.01, group))
+    if agent.role == "mediator":
+        return out
+    out.append(_select(f"{at}.rule", f"{name} concession rule", agent.rule.type, list(RULES), group))
+    beta = agent.rule.params.get("beta")
+    if beta is not None:
+        label, beta = f"{name} concession beta", round(float(beta), 2)
+        out.append(_slider(f"{at}.rule.beta", label, beta, min(0.05, beta), max(3.0, math.ceil(beta)), 0.05, group))
+    return out
 
 
 def controls(scenario: Scenario) -> list[Control]:
-    """The controls for a loaded scenario, agent by agent, then the conference, in page order.
+    """The controls for a loaded scenario in page order: actor by actor (principals, guarantors,
+    mediators, observers), then the conference.
 
     Saliences are shown as loaded (normalised), to two decimals; a walk-away value is left out
     where the war sets it (``war.reservation: lottery`` for the two sides); mediators, who hold
@@ -61,31 +100,28 @@ def controls(scenario: Scenario) -> list[Control]:
     out: list[Control] = []
     lottery = scenario.war.settings.get("reservation") == "lottery"
     sides = scenario.war.settings["sides"] if lottery else []  # (validation names the first two principals by default)
-    for agent in scenario.agents:
-        at, name = f"agents.{agent.id}", agent.id
-        for issue in scenario.issue_ids:
-            if issue in agent.position or agent.salience.get(issue, 0.0) > 0:
-                weight = round(agent.salience.get(issue, 0.0), 2)
-                out.append(_slider(f"{at}.salience.{issue}", f"{name} salience {issue}", weight, 0.0, 1.0, 0.01))
-        top = max(1.0, math.ceil(agent.capability * 2))
-        out.append(_slider(f"{at}.capability", f"{name} capability", round(agent.capability, 2), 0.0, top, 0.01))
-        if agent.id not in sides:
-            label = f"{name} walk-away value"
-            out.append(_slider(f"{at}.reservation", label, round(agent.reservation, 2), 0.0, 1.0, 0.01))
-        if agent.role == "mediator":
-            continue
-        out.append(_select(f"{at}.rule", f"{name} concession rule", agent.rule.type, list(RULES)))
-        beta = agent.rule.params.get("beta")
-        if beta is not None:
-            label = f"{name} concession beta"
-            beta = round(float(beta), 2)
-            out.append(_slider(f"{at}.rule.beta", label, beta, min(0.05, beta), max(3.0, math.ceil(beta)), 0.05))
+    for agent in by_role(scenario):
+        out += _agent_controls(agent, scenario.issue_ids, walk_away=agent.id not in sides)
     conference = scenario.conference
-    out.append(_select("conference.protocol", "protocol", conference.protocol.type, list(PROTOCOLS)))
-    out.append(_select("conference.agreement", "agreement rule", conference.agreement.type, list(AGREEMENT_RULES)))
+    out.append(_select("conference.protocol", "protocol", conference.protocol.type, list(PROTOCOLS), CONFERENCE))
+    agreement = conference.agreement.type
+    out.append(_select("conference.agreement", "agreement rule", agreement, list(AGREEMENT_RULES), CONFERENCE))
     rounds = conference.max_rounds
-    out.append(_slider("conference.max_rounds", "horizon (max rounds)", rounds, 1, max(200, 2 * rounds), 1))
+    out.append(_slider("conference.max_rounds", "horizon (max rounds)", rounds, 1, max(200, 2 * rounds), 1, CONFERENCE))
     return out
+
+
+def sections(source: str) -> list[tuple[str, dict[str, Any]]]:
+    """The page's sections of controls: each title with its ``model_params`` entries, in page order.
+
+    >>> [title for title, _ in sections("scenarios/ripeness.yaml")]
+    ['UKR · Ukraine · principal', 'RUS · Russia · principal', 'USA · United States · mediator', 'Conference: protocol, agreement rule, horizon']
+    """
+    scenario, _ = load(source)
+    out: dict[str, dict[str, Any]] = {}
+    for control in controls(scenario):
+        out.setdefault(control.group, {})[control.path] = control.param()
+    return list(out.items())
 
 
 def model_params(source: str) -> dict[str, Any]:
@@ -93,7 +129,7 @@ def model_params(source: str) -> dict[str, Any]:
     scenario, _ = load(source)
     params: dict[str, Any] = {
         "source": source,
-        "rng": {"type": "InputText", "label": "seed", "value": "0"},
+        "rng": dict(SEED),
     }
     for control in controls(scenario):
         params[control.path] = control.param()
