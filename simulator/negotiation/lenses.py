@@ -53,17 +53,55 @@ def affinity(ideals: Array, saliences: Array, stated: Array) -> Array:
     return scores
 
 
+def rivalries(affinities: Array, sides: list[int]) -> Array:
+    """``R[i, j]`` is True where party i's gains relative to party j convert into force, so that
+    a realist i weighs them (Powell 1991: relative gains matter when force is at issue).
+
+    With a war on the table (two ``war.sides``: by default the first two principals), the two sides are each other's rivals, and only
+    they: a gain on the terms (the line, army limits, alignment) is a military advantage in the
+    war they are fighting. A party that is not at war with anyone at the table weighs absolute
+    gains only (force is not at issue for it). Without two sides, a party's rivals are the parties
+    whose ideals oppose its own (affinity below 0): the opposing bloc.
+
+    >>> a = np.array([[1.0, -0.4, 0.2], [-0.4, 1.0, -0.6], [0.2, -0.6, 1.0]])
+    >>> rivalries(a, [0, 1]).astype(int).tolist()  # 0 and 1 at war; 2 is not
+    [[0, 1, 0], [1, 0, 0], [0, 0, 0]]
+    >>> rivalries(a, []).astype(int).tolist()  # no war: the opposed pairs
+    [[0, 1, 0], [1, 0, 1], [0, 1, 0]]
+    """
+    n = len(affinities)
+    if len(sides) >= 2:
+        rivals = np.zeros((n, n), dtype=bool)
+        for i in sides:
+            for j in sides:
+                rivals[i, j] = i != j
+        return rivals
+    rivals = affinities < 0.0
+    np.fill_diagonal(rivals, False)
+    return rivals
+
+
 def regard_matrix(
-    affinities: Array, voters: Array, relative_gains: float = 0.0, amity: float = 0.0, threat: float = 0.0
+    affinities: Array,
+    voters: Array,
+    relative_gains: float = 0.0,
+    amity: float = 0.0,
+    threat: float = 0.0,
+    rivals: Array | None = None,
 ) -> Array:
     """W such that ``W @ surplus`` is what the others' gains add to (or take from) what a text is
     worth to each party. Only the voting parties' gains count; ``surplus`` is each party's
     utility of the text over its walk-away value.
 
-    Relative gains (Grieco 1988): party i loses ``k`` times the gap between the others' mean
-    gain and its own. Identity (Wendt 1999): it gains ``amity * a_ij`` of each like-minded
-    party's gain (a_ij > 0) and loses ``threat * |a_ij|`` of each opposed party's gain, averaged
-    over the others.
+    Relative gains: party i loses ``k / (N - 1)`` times the gap between each rival's gain and its
+    own, ``U_i = u_i - k / (N - 1) * sum over rivals j of (s_j - s_i)``, with N the number of
+    voting parties and the rivals from ``rivalries`` (default: the voters whose ideals oppose
+    i's). This is Grieco's (1988) ``U = V - k (W - V)`` between two parties; Snidal's (1991)
+    N-actor form, in which the gap with each other actor weighs ``k / (N - 1)``, so relative
+    gains matter less the more actors there are; kept only for the pairs whose gains convert
+    into force (Powell 1991). Identity (Wendt 1999): i gains ``amity * a_ij`` of each
+    like-minded party's gain (a_ij > 0) and loses ``threat * |a_ij|`` of each opposed party's
+    gain, averaged over the others.
 
     Two parties with opposite ideals; A gains 0.3 over its walk-away value, B 0.1:
 
@@ -76,6 +114,8 @@ def regard_matrix(
     [-0.05, -0.15]
     """
     n = len(voters)
+    if rivals is None:
+        rivals = rivalries(affinities, [])
     weights = np.zeros((n, n))
     for i in range(n):
         others = voters.copy()
@@ -84,9 +124,11 @@ def regard_matrix(
         if count == 0:
             continue
         a = affinities[i]
-        row = np.where(others, -relative_gains + amity * np.maximum(a, 0.0) - threat * np.maximum(-a, 0.0), 0.0)
+        compared = others & rivals[i]
+        row = np.where(compared, -relative_gains, 0.0)
+        row += np.where(others, amity * np.maximum(a, 0.0) - threat * np.maximum(-a, 0.0), 0.0)
         weights[i] = row / count
-        weights[i, i] += relative_gains
+        weights[i, i] += relative_gains * int(compared.sum()) / count
     return weights
 
 
