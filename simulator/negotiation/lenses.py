@@ -245,7 +245,9 @@ class Constructivist(Lens):
     name = "constructivist"
     params = {
         "amity": Param("float", 0.5, "weight on the gains of parties with similar preferences", low=0.0, high=5.0),
-        "threat": Param("float", 0.5, "weight against the gains of parties with opposed preferences", low=0.0, high=5.0),
+        "threat": Param(
+            "float", 0.5, "weight against the gains of parties with opposed preferences", low=0.0, high=5.0
+        ),
     }
     classifier = {"tradition": "constructivism", "source": "Wendt 1992; Wendt 1999; Hopf 1998"}
     amity: float
