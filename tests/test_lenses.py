@@ -81,8 +81,48 @@ class TestRealist:
         assert opening_text(1.0) == round(100 * 0.5 / 1.5, 6)  # capability-weighted mean of the ideals
         assert opening_text(2.0) == 20.0  # capability squared: 100 * 0.25 / 1.25
 
-    def test_agreement_comes_later_in_2026(self, baseline_round):
-        assert mean_round(["realist"]) > baseline_round + 2
+    def test_a_belligerent_compares_with_its_rival_not_the_mean_of_voters(self):
+        # A and B are at war; G (ideal 50) guarantees. Text 75: gains 0.25, 0.75, 0.75 (walk-away 0).
+        tree = scenario(
+            [
+                agent("A", "principal", {"X": 0}),
+                agent("B", "principal", {"X": 100}),
+                agent("G", "guarantor", {"X": 50}),
+            ],
+            relative_gains=0.5,
+        )
+        tree["war"] = {"sides": ["A", "B"]}
+        # the old rule, k times the gap to the mean of the other voters, would give
+        # A: 0.25 - 0.5 * ((0.75 + 0.75) / 2 - 0.25) = 0.0, G: 0.75 - 0.5 * ((0.25 + 0.75) / 2 - 0.75) = 0.875.
+        # Rival rule, Snidal's weight k / (N - 1) = 0.25 with N = 3 voters, Powell's conversion only
+        # between the sides at war: A 0.25 - 0.25 * (0.75 - 0.25) = 0.125, B 0.75 + 0.125, G keeps 0.75
+        assert worth_at(tree, [75.0]) == [0.125, 0.875, 0.75]
+
+    def test_a_principal_not_at_war_weighs_absolute_gains(self):
+        # The war's sides default to the first two principals (A, B); C (ideal 20) is not at war.
+        # Text 40: gains 0.6, 0.4, 0.8 (walk-away 0); k / (N - 1) = 0.25 with N = 3 voters.
+        tree = scenario(
+            [
+                agent("A", "principal", {"X": 0}),
+                agent("B", "principal", {"X": 100}),
+                agent("C", "principal", {"X": 20}),
+            ],
+            relative_gains=0.5,
+        )
+        # A: 0.6 - 0.25 * (0.4 - 0.6) = 0.65; B: 0.4 - 0.25 * (0.6 - 0.4) = 0.35; C keeps 0.8.
+        # (the mean of voters would give A 0.6, B 0.4 - 0.5 * (0.7 - 0.4) = 0.25, C 0.8 + 0.5 * 0.3 = 0.95)
+        assert worth_at(tree, [40.0]) == [0.65, 0.35, 0.8]
+
+    def test_without_war_sides_the_rivals_are_the_opposed_parties(self):
+        a = affinity(np.array([[0.0], [100.0], [20.0]]), np.full((3, 1), 1.0), np.ones((3, 1), dtype=bool))
+        weights = regard_matrix(a, np.ones(3, dtype=bool), relative_gains=0.5)  # rivals: affinity below 0
+        surplus = np.array([0.6, 0.4, 0.8])
+        # A's rival is B, B's are A and C, C's is B: 0.25 * (own - rival) summed over rivals
+        assert (weights @ surplus).round(6).tolist() == [0.05, -0.15, 0.1]
+
+    def test_relative_gains_between_the_sides_barely_move_2026(self, baseline_round):
+        # six voters: Russia weighs only Ukraine's gain, at k / 5 = 0.1 (docs/lenses.md)
+        assert abs(mean_round(["realist"]) - baseline_round) < 2
 
 
 class TestLiberal:

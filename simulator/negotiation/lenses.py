@@ -29,7 +29,8 @@ Array = np.ndarray
 
 
 def affinity(ideals: Array, saliences: Array, stated: Array) -> Array:
-    """How like-minded each pair of parties is, from -1 (opposite ideals) to 1 (the same).
+    """How similar each pair of parties' stated preferences are, from -1 (opposite ideals) to 1
+    (the same): preference similarity, not shared identity.
 
     An S-score (Signorino and Ritter 1999, "Tau-b or not tau-b", International Studies
     Quarterly 43(1)) over the issues both state a position on, each weighted by the pair's mean
@@ -53,17 +54,55 @@ def affinity(ideals: Array, saliences: Array, stated: Array) -> Array:
     return scores
 
 
+def rivalries(affinities: Array, sides: list[int]) -> Array:
+    """``R[i, j]`` is True where party i's gains relative to party j convert into force, so that
+    a realist i weighs them (Powell 1991: relative gains matter when force is at issue).
+
+    With a war on the table (two ``war.sides``: by default the first two principals), the two sides are each other's rivals, and only
+    they: a gain on the terms (the line, army limits, alignment) is a military advantage in the
+    war they are fighting. A party that is not at war with anyone at the table weighs absolute
+    gains only (force is not at issue for it). Without two sides, a party's rivals are the parties
+    whose ideals oppose its own (affinity below 0): the opposing bloc.
+
+    >>> a = np.array([[1.0, -0.4, 0.2], [-0.4, 1.0, -0.6], [0.2, -0.6, 1.0]])
+    >>> rivalries(a, [0, 1]).astype(int).tolist()  # 0 and 1 at war; 2 is not
+    [[0, 1, 0], [1, 0, 0], [0, 0, 0]]
+    >>> rivalries(a, []).astype(int).tolist()  # no war: the opposed pairs
+    [[0, 1, 0], [1, 0, 1], [0, 1, 0]]
+    """
+    n = len(affinities)
+    if len(sides) >= 2:
+        rivals = np.zeros((n, n), dtype=bool)
+        for i in sides:
+            for j in sides:
+                rivals[i, j] = i != j
+        return rivals
+    rivals = affinities < 0.0
+    np.fill_diagonal(rivals, False)
+    return rivals
+
+
 def regard_matrix(
-    affinities: Array, voters: Array, relative_gains: float = 0.0, amity: float = 0.0, threat: float = 0.0
+    affinities: Array,
+    voters: Array,
+    relative_gains: float = 0.0,
+    amity: float = 0.0,
+    threat: float = 0.0,
+    rivals: Array | None = None,
 ) -> Array:
     """W such that ``W @ surplus`` is what the others' gains add to (or take from) what a text is
     worth to each party. Only the voting parties' gains count; ``surplus`` is each party's
     utility of the text over its walk-away value.
 
-    Relative gains (Grieco 1988): party i loses ``k`` times the gap between the others' mean
-    gain and its own. Identity (Wendt 1999): it gains ``amity * a_ij`` of each like-minded
-    party's gain (a_ij > 0) and loses ``threat * |a_ij|`` of each opposed party's gain, averaged
-    over the others.
+    Relative gains: party i loses ``k / (N - 1)`` times the gap between each rival's gain and its
+    own, ``U_i = u_i - k / (N - 1) * sum over rivals j of (s_j - s_i)``, with N the number of
+    voting parties and the rivals from ``rivalries`` (default: the voters whose ideals oppose
+    i's). Between two parties this is Grieco's (1988) ``U = V - k (W - V)``. With more actors,
+    relative gains matter less (Snidal 1991): the gap with a rival weighs as one actor in the
+    mean over the N - 1 others, ``k / (N - 1)`` (this form is assumed, not Snidal's equation).
+    Only the pairs whose gains convert into force count (Powell 1991). Amity and threat (after Wendt 1999): i gains ``amity * a_ij`` of each
+    similar-minded party's gain (a_ij > 0) and loses ``threat * |a_ij|`` of each opposed party's
+    gain, averaged over the others.
 
     Two parties with opposite ideals; A gains 0.3 over its walk-away value, B 0.1:
 
@@ -76,6 +115,8 @@ def regard_matrix(
     [-0.05, -0.15]
     """
     n = len(voters)
+    if rivals is None:
+        rivals = rivalries(affinities, [])
     weights = np.zeros((n, n))
     for i in range(n):
         others = voters.copy()
@@ -84,9 +125,11 @@ def regard_matrix(
         if count == 0:
             continue
         a = affinities[i]
-        row = np.where(others, -relative_gains + amity * np.maximum(a, 0.0) - threat * np.maximum(-a, 0.0), 0.0)
+        compared = others & rivals[i]
+        row = np.where(compared, -relative_gains, 0.0)
+        row += np.where(others, amity * np.maximum(a, 0.0) - threat * np.maximum(-a, 0.0), 0.0)
         weights[i] = row / count
-        weights[i, i] += relative_gains
+        weights[i, i] += relative_gains * int(compared.sum()) / count
     return weights
 
 
@@ -114,7 +157,13 @@ class Realist(Lens):
 
     Grieco (1988), "Anarchy and the limits of cooperation", International Organization 42(3):
     under anarchy a state weighs relative gains, ``U = V - k (W - V)``, so a deal that helps a
-    rival more is worth less, even if it helps the state too. Waltz (1979), "Theory of
+    rival more is worth less, even if it helps the state too. Here W is the rival's gain (the
+    other side of the war), weighted ``k / (N - 1)`` with N voting parties, as Snidal (1991),
+    "Relative gains and the pattern of international cooperation", American Political Science
+    Review 85(3), finds relative gains matter less with more actors; and only between the sides
+    at war, where gains convert into military advantage (Powell 1991, "Absolute and relative
+    gains in International Relations theory", American Political Science Review 85(4)). See
+    ``regard_matrix`` and ``rivalries``. Waltz (1979), "Theory of
     International Politics", and Mearsheimer (2001), "The Tragedy of Great Power Politics":
     outcomes follow the distribution of capabilities, so the mediator's text weighs each party's
     offer by its capability raised to ``influence_exponent``.
@@ -149,6 +198,10 @@ class Liberal(Lens):
     cooperation under anarchy", World Politics 38(1): issue linkage (every mediator compensates
     losses on indivisible issues on the others) and a longer shadow of the future (parties wait
     ``patience`` times as long before walking out). Parties weigh absolute gains only.
+
+    Where the scenario's credibility is already 1, no one walks out and no issue is indivisible
+    (talks-2026), enforcement, patience and linkage change nothing, and the lens is exactly
+    ``agreement_value``.
     """
 
     name = "liberal"
@@ -177,20 +230,24 @@ class Liberal(Lens):
 
 @register
 class Constructivist(Lens):
-    """Constructivism: identity and threat perception decide whose gains count, and how.
+    """A constructivist-inspired lens: whose gains a party welcomes or resents, read from how
+    alike their stated preferences are.
 
     Wendt (1992), "Anarchy is what states make of it", International Organization 46(2), and
     Wendt (1999), "Social Theory of International Politics": interests follow identities, so a
     party values the gains of those it identifies with (``amity``) and resents the gains of
     those it sees as a threat (``threat``). Hopf (1998), "The promise of constructivism in IR
-    theory", International Security 23(1). Who is like-minded is read from the scenario's
-    ideal points (an S-score, ``affinity``), not assumed.
+    theory", International Security 23(1). The model stands in for identity with preference
+    similarity: an S-score of the scenario's ideal points (``affinity``). It has no norms, and
+    no identity that changes through interaction; only an event that moves an ideal changes it.
     """
 
     name = "constructivist"
     params = {
-        "amity": Param("float", 0.5, "weight on like-minded parties' gains", low=0.0, high=5.0),
-        "threat": Param("float", 0.5, "weight against opposed parties' gains", low=0.0, high=5.0),
+        "amity": Param("float", 0.5, "weight on the gains of parties with similar preferences", low=0.0, high=5.0),
+        "threat": Param(
+            "float", 0.5, "weight against the gains of parties with opposed preferences", low=0.0, high=5.0
+        ),
     }
     classifier = {"tradition": "constructivism", "source": "Wendt 1992; Wendt 1999; Hopf 1998"}
     amity: float

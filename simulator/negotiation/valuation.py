@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from simulator.core.utility import utilities
-from simulator.negotiation.lenses import affinity, regard_matrix
+from simulator.negotiation.lenses import affinity, regard_matrix, rivalries
 from simulator.negotiation.parties import Parties
 from simulator.war.conflict import War
 from simulator.war.domestic import Domestic
@@ -80,12 +80,14 @@ class Valuation:
         return r + (1.0 - kappa) / kappa * np.maximum(r - after, 0.0)
 
     def regard(self) -> Array:
-        """The weights each party puts on the others' gains (see ``lenses.regard_matrix``),
-        kept until an event moves an ideal or a salience."""
+        """The weights each party puts on the others' gains (see ``lenses.regard_matrix``; the
+        rivals of relative gains are the war's two sides, ``lenses.rivalries``), kept until an
+        event moves an ideal or a salience."""
         parties = self.parties
         if self._regard is None or self._regard_revision != parties.revision:
             affinities = affinity(parties.ideals, parties.saliences, parties.has_position)
-            self._regard = regard_matrix(affinities, parties.voters, **self.regard_settings)
+            rivals = rivalries(affinities, self.war.sides)
+            self._regard = regard_matrix(affinities, parties.voters, rivals=rivals, **self.regard_settings)
             self._regard_revision = parties.revision
         return self._regard
 

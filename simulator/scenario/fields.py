@@ -48,7 +48,7 @@ CONFERENCE_SETTINGS: dict[str, Param] = {
     "guarantee": Param("float", 0.0, "credibility added per unit of guarantor capability", 0.0, 100.0),
     "win_sets": Param("str", "known", "known: negotiators will not sign below their win-set; unknown: they may, and ratification can fail", choices=("known", "unknown")),
     # theory lenses (simulator/negotiation/lenses.py) set these; each is neutral at its default
-    "relative_gains": Param("float", 0.0, "weight k on relative gains (Grieco 1988): a text is worth u - k * (others' mean gain - own gain), gains measured over walk-away values", 0.0, 5.0),
+    "relative_gains": Param("float", 0.0, "weight k on relative gains (Grieco 1988; Snidal 1991; Powell 1991): a belligerent's text is worth u - k / (N - 1) * (rival's gain - own gain), N voters, the rival the other side of the war, gains over walk-away values", 0.0, 5.0),
     "influence_exponent": Param("float", 1.0, "capability is raised to this power in the weight of a party's offer in the mediator's draft (2: power decides more)", 0.0, 5.0),
     "amity": Param("float", 0.0, "weight on the gains of like-minded parties (collective identity, Wendt 1999); like-mindedness from ideal points (S-score)", 0.0, 5.0),
     "threat": Param("float", 0.0, "weight against the gains of parties whose ideals oppose its own (threat perception)", 0.0, 5.0),
