@@ -39,6 +39,13 @@ class TestGivenUp:
     def test_an_uncertain_deadline_is_the_mean_over_the_rounds_it_may_fall_in(self):
         # T uniform on 8..12, t = 9, beta 1: (1 + 1 + 9/10 + 9/11 + 9/12) / 5
         assert given_up(9, 10, 1.0, spread=2) == pytest.approx((1 + 1 + 0.9 + 9 / 11 + 0.75) / 5, abs=1e-15)
+        # beta 0.5 (Boulware): each share squared, T on 3..7 at t = 4
+        shares = [min(1.0, 4 / end) ** 2 for end in range(3, 8)]
+        assert given_up(4, 5, 0.5, spread=2) == pytest.approx(sum(shares) / 5, abs=1e-15)
+
+    @pytest.mark.parametrize("deadline", [0, -3])
+    def test_a_deadline_of_zero_or_less_is_none(self, deadline):
+        assert given_up(4, deadline, 1.0) == 0.0
 
 
 class TestWarDeadlines:
@@ -46,6 +53,15 @@ class TestWarDeadlines:
         # A: 0.6 / 0.01 = 60 rounds; B: 0.5 / 0.002 = 250; C bears no cost: (60 + 250) / 2
         got = war_deadlines(np.array([0.6, 0.5, 0.8]), np.array([0.01, 0.002, 0.0]), [0, 1])
         assert got.tolist() == pytest.approx([60.0, 250.0, 155.0])
+
+    def test_the_pace_of_those_without_a_cost_is_the_belligerents_only(self):
+        # sides A (0.5 / 0.01 = 50) and B (0.5 / 0.005 = 100); C pays too (0.5 / 0.02 = 25) but is no side
+        got = war_deadlines(np.full(4, 0.5), np.array([0.01, 0.005, 0.02, 0.0]), [0, 1])
+        assert got.tolist() == pytest.approx([50.0, 100.0, 25.0, 75.0])
+
+    def test_when_no_side_pays_those_without_a_cost_keep_the_pace_of_those_who_do(self):
+        got = war_deadlines(np.full(3, 0.6), np.array([0.0, 0.0, 0.01]), [0, 1])
+        assert got.tolist() == pytest.approx([60.0, 60.0, 60.0])
 
     def test_without_a_cost_of_war_nobody_is_pressed(self):
         assert np.isinf(war_deadlines(np.array([0.5, 0.5, 0.5]), np.zeros(3), [0, 1])).all()
