@@ -116,7 +116,8 @@ class TestMirror:
     def test_both_sides_rising_each_counts_its_own_and_fears_the_others(self) -> None:
         w = war(game({"A": 0.1, "B": 0.05}))
         assert w.reservations().tolist() == pytest.approx(
-            [R_A, lottery(0.5, 0.3, 0.006)], abs=1e-12  # B: 0.5 + 0.5 x 0.3 - 0.12 = 0.53
+            [R_A, lottery(0.5, 0.3, 0.006)],
+            abs=1e-12,  # B: 0.5 + 0.5 x 0.3 - 0.12 = 0.53
         )
         assert w.reservations(shifted=False).tolist() == pytest.approx(
             [lottery(0.65, 0.12, 0.004), lottery(0.4, 0.3, 0.006)], abs=1e-12
