@@ -366,7 +366,7 @@ def test_empty_sections_are_refused(write_scenario):
     assert found[-1] == (
         f"{path}:41: war: expected a mapping with keys cost_per_round, sides, territory, battle_step, "
         "true_capability, aid, sanctions, reservation, horizon, belief, belief_strength, misperception, "
-        "power_shift, escalation, rearmament, got a list"
+        "power_shift, shift_gains, shift_preventive, escalation, rearmament, got a list"
     )
 
 

@@ -30,7 +30,9 @@ WAR_SETTINGS: dict[str, Param] = {
     "belief": Param("agent_map", {}, "a side's prior chance of winning a battle; default: the true chance (complete information)", 0.0, 1.0),
     "belief_strength": Param("float", 20.0, "weight of the prior beliefs, in battles", 0.01, 1e9),
     "misperception": Param("float", 0.0, "chance that a side misreads a battle's outcome", 0.0, 0.5),
-    "power_shift": Param("agent_map", {}, "rise a side expects in its chance of winning (commitment problem)", -1.0, 1.0),
+    "power_shift": Param("agent_map", {}, "rise a side expects in its chance of winning within the horizon (lottery; either side, or both)", -1.0, 1.0),
+    "shift_gains": Param("float", 1.0, "weight of a side's own expected rise in its value of fighting on (expected gains; 0 switches the effect off)", 0.0, 1.0),
+    "shift_preventive": Param("float", 1.0, "weight of the other side's expected rise in a side's value of fighting on after a broken deal (the preventive motive, Fearon 1995, Powell 2006; 0 switches it off)", 0.0, 1.0),
     "escalation": Param("str", "none", "how sanctions and rearmament act on their target: spiral (grievance outruns cost) or deterrence", choices=("none", "spiral", "deterrence")),
     "rearmament": Param("agent_map", {}, "capability an agent adds each round by arming", 0.0, 1.0),
 }  # fmt: skip

@@ -15,8 +15,21 @@ Each round of fighting, in order:
    grievance outruns cost, under deterrence cost outruns grievance).
 6. Reservations: ``fixed`` keeps each scenario walk-away value, lowered by costs paid;
    ``lottery`` values fighting on as Fearon's (1995) lottery: with its believed chance p of
-   prevailing (plus any power shift it expects) a side gets its ideal, otherwise the other
-   side's, less the cost of ``horizon`` more rounds, plus its grievance.
+   prevailing a side gets its ideal, otherwise the other side's, less the cost of ``horizon``
+   more rounds, plus its grievance.
+
+A power shift (``power_shift``, the rise a side expects in its chance of winning within the
+horizon) has two effects, declared and weighted apart (see ``War.reservations``):
+
+* expected gains (``shift_gains``, default 1): the rising side counts its own rise in its value
+  of fighting on;
+* the preventive motive (``shift_preventive``, default 1): the other side counts that rise
+  against a deal that may break, in its value of fighting on once a broken deal has let the
+  rising side rise (Fearon 1995, "Rationalist explanations for war", IO 49(3); Powell 2006,
+  "War as a commitment problem", IO 60(1)). It bites through the chance kappa that a deal holds
+  (``simulator.negotiation.valuation``).
+
+The two sides are treated alike: a shift for either side works the same way, by the same formula.
 """
 
 from __future__ import annotations
@@ -72,6 +85,8 @@ class War:
         self.rearmament = np.array([settings.get("rearmament", {}).get(a, 0.0) for a in ids])
         self.arming = bool(self.rearmament.any())  # no event changes rearmament
         self.power_shift = np.array([settings.get("power_shift", {}).get(a, 0.0) for a in ids])
+        # the two effects of a power shift, weighted apart (1: the theory's full count)
+        self.shift_weights = (float(settings.get("shift_gains", 1.0)), float(settings.get("shift_preventive", 1.0)))
         self.reactivity = REACTIVITY[settings.get("escalation", "none")]
         self.misperception = float(settings.get("misperception", 0.0))
         self.step_size = float(settings.get("battle_step", 0.01))
@@ -188,19 +203,39 @@ class War:
             pressure[second] += arming - self.rearmament[second]
         return pressure
 
+    def shifted_chance(self, side: int, after: bool) -> float:
+        """Side's chance of winning in its value of fighting on, with the power shifts counted.
+
+        ``q_i = clip( p_i + g s_i - [after] P s_j , 0, 1 )``: p_i its believed chance, s_i its own
+        expected rise, s_j the other side's, g = ``shift_gains`` (expected gains: a side counts its
+        own rise), P = ``shift_preventive`` (the preventive motive: a side counts the other side's
+        rise, once a broken deal has let it happen). The formula is the same for both sides.
+        """
+        other = self.sides[1] if side == self.sides[0] else self.sides[0]
+        gains, preventive = self.shift_weights
+        chance = self.belief(side) + gains * float(self.power_shift[side])
+        if after:
+            chance -= preventive * float(self.power_shift[other])
+        return min(max(chance, 0.0), 1.0)
+
     def reservations(self, shifted: bool = True) -> Array:
-        """Each agent's value of fighting on now. With ``shifted`` a side counts the power
-        shift it expects in its favour; without, the value once the other side has risen."""
+        """Each agent's value of fighting on.
+
+        In ``lottery`` mode, for each side i (L_i: its utility of the other side's ideal, c_i: its
+        cost of a round, H: ``horizon``, G_i: its grievance, q_i: ``shifted_chance``)::
+
+            r_i = clip( q_i + (1 - q_i) L_i - c_i H + G_i , 0, 1 )
+
+        With ``shifted`` (the default) its value of fighting on now, with its own expected rise
+        (``after`` false in ``q_i``); without, its value once a deal has broken and the other side
+        has risen too (``r_after``, ``after`` true), which is what a deal that may break is
+        discounted toward (``Valuation.effective_reservations``).
+        """
         values = self.value.copy()
         if self.mode == "lottery" and len(self.sides) == 2:
             cost = self.cost
-            for side, other in (self.sides, self.sides[::-1]):
-                # a side counts on its own expected rise; once the deal has failed and the other
-                # side has risen too, it fights on from what is left
-                chance = self.belief(side) + float(self.power_shift[side])
-                if not shifted:
-                    chance -= float(self.power_shift[other])
-                chance = min(max(chance, 0.0), 1.0)
+            for side in self.sides:
+                chance = self.shifted_chance(side, after=not shifted)
                 values[side] = chance + (1.0 - chance) * float(self.loss_value[side]) - float(cost[side]) * self.horizon
         if self.reactivity:
             values += self.grievance
