@@ -111,9 +111,14 @@ def test_mediator_leverage_restores_the_deal_an_indivisible_issue_blocks() -> No
     assert all(r["side_payments"] == {} for r in without)
 
 
-def test_commitment_a_power_shift_empties_the_range_and_guarantees_restore_it() -> None:
+def test_commitment_a_power_shift_empties_the_range_and_guarantees_count_only_on_the_text() -> None:
     seeds = range(3)
-    for r in reports("commitment", seeds):  # guaranteed: credibility 0.3 + 0.7 x 0.95
+    # as written the guarantee counts as far as the text provides it: the drafts settle near
+    # Russia's veto on GUARANTEES (75), where it is void, and no run agrees; talks are an option
+    # (the best case, a text with the guarantee in full, clears every floor)
+    for r in reports("commitment", seeds):
+        assert (r["outcome"], r["ripe_round"]) == ("no_agreement", 1)
+    for r in reports("commitment", seeds, "conference.guarantee_issues={}"):  # counted whatever the text
         assert (r["outcome"], r["ripe_round"]) == ("agreement", 1)
     for r in reports("commitment", seeds, "conference.guarantee=0"):
         assert (r["outcome"], r["ripe_round"]) == ("no_agreement", None)

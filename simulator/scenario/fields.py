@@ -47,7 +47,8 @@ CONFERENCE_SETTINGS: dict[str, Param] = {
     "reconvene": Param("str", "convene", "after a walk-out: never (the talks are over) or convene (they reopen once the convening rule calls them again and every party that left expects more from talks than from fighting on)", choices=("never", "convene")),
     "reconvene_after": Param("int", 4, "rounds a suspension of the talks lasts at least", 1, 100_000),
     "credibility": Param("float", 1.0, "chance an agreed text holds without guarantees", 0.0, 1.0),
-    "guarantee": Param("float", 0.0, "credibility added per unit of guarantor capability", 0.0, 100.0),
+    "guarantee": Param("float", 0.0, "credibility added per unit of guarantor capability, as far as the text provides the guarantee (guarantee_issues)", 0.0, 100.0),
+    "guarantee_issues": Param("issue_map", {}, "the issues on which a text provides the guarantee, each with the point where it leaves none: the guarantee is full at the far end of the scale and falls linearly to nothing there; empty: every text provides it in full", 0.0, 100.0),
     "win_sets": Param("str", "known", "known: negotiators will not sign below their win-set; unknown: they may, and ratification can fail", choices=("known", "unknown")),
     # theory lenses (simulator/negotiation/lenses.py) set these; each is neutral at its default
     "relative_gains": Param("float", 0.0, "weight k on relative gains (Grieco 1988; Snidal 1991; Powell 1991): a belligerent's text is worth u - k / (N - 1) * (rival's gain - own gain), N voters, the rival the other side of the war, gains over walk-away values", 0.0, 5.0),

@@ -306,6 +306,20 @@ def _issue(checker: Checker, field: Param, value: Any, where: str, path: Steps) 
     return Valid(value) if _known(checker, value, checker.issue_ids, "unknown issue", where, path) else INVALID
 
 
+def _issue_map(checker: Checker, field: Param, value: Any, where: str, path: Steps) -> Checked:
+    """A mapping from issue id to a number within the field's bounds (a conference setting)."""
+    if not isinstance(value, dict):
+        return _refuse(checker, field, value, where, path)
+    out: dict[str, float] = {}
+    number = number_field(field)
+    for issue, v in value.items():
+        at = checker.where(value, issue)
+        known = _known(checker, issue, checker.issue_ids, "unknown issue", at, [*path, str(issue)])
+        if known and isinstance(checked := _number(checker, number, v, at, [*path, issue]), Valid):
+            out[issue] = checked.value
+    return Valid(out)
+
+
 def _path_map(checker: Checker, field: Param, value: Any, where: str, path: Steps) -> Checked:
     """A mapping from a ``--set`` path to what ``field.of`` names (a sweep file's ``vary`` and
     ``set``); nothing is an empty one. The entries are the file's own checker's to judge."""
@@ -335,6 +349,7 @@ _CHECKS: dict[str, Check] = {
     "agents": _agents,
     "agent_map": _agent_map,
     "issue": _issue,
+    "issue_map": _issue_map,
     "ids": _ids,
     "path_map": _path_map,
 }
