@@ -241,3 +241,34 @@ class TestNoPositionNoInfluence:
     def test_its_stand_in_ideal_changes_nothing(self, protocol):
         none = self.run(protocol)
         assert none == self.run(protocol, g_on_y=0) == self.run(protocol, g_on_y=100)
+
+
+class TestConveningRuleNow:
+    """Suspended talks reconvene only when the convening rule would call them on this round's war."""
+
+    @staticmethod
+    def ripeness(convene):
+        data = two_party(max_rounds=10, convene=convene, walkout=[])
+        data["war"] = {"cost_per_round": {"A": 0.01, "B": 0.01}}
+        return PeaceConference(load_scenario(data), rng=0, collect=False).ripeness
+
+    @pytest.mark.parametrize(
+        ("hurting", "way_out", "expected"),
+        [([True, True], True, True), ([True, False], True, False), ([True, True], False, False)],
+    )
+    def test_ripe_means_every_side_hurts_and_a_way_out_exists_now(self, hurting, way_out, expected):
+        ripeness = self.ripeness("ripe")
+        ripeness.hurting, ripeness._way_out = np.array(hurting), way_out
+        assert ripeness.convening_rule_holds() is expected
+
+    @pytest.mark.parametrize(("hurting", "expected"), [([False, True], True), ([False, False], False)])
+    def test_a_mediator_brings_the_sides_once_one_hurts(self, hurting, expected):
+        ripeness = self.ripeness("mediator")
+        ripeness.hurting, ripeness._way_out = np.array(hurting), False
+        assert ripeness.convening_rule_holds() is expected
+
+    @pytest.mark.parametrize("convene", ["start", "round"])
+    def test_start_and_round_call_the_talks_at_once(self, convene):
+        ripeness = self.ripeness(convene)
+        ripeness.hurting, ripeness._way_out = np.array([False, False]), False
+        assert ripeness.convening_rule_holds() is True
