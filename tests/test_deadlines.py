@@ -261,6 +261,12 @@ class TestConveningRuleNow:
         ripeness.hurting, ripeness._way_out = np.array(hurting), way_out
         assert ripeness.convening_rule_holds() is expected
 
+    def test_without_a_war_ripe_means_a_way_out(self):
+        ripeness = self.ripeness("ripe")
+        ripeness.war.sides = []  # as under a classic model: nobody fights, nobody hurts
+        ripeness.hurting, ripeness._way_out = np.array([False, False]), True
+        assert ripeness.convening_rule_holds() is True
+
     @pytest.mark.parametrize(("hurting", "expected"), [([False, True], True), ([False, False], False)])
     def test_a_mediator_brings_the_sides_once_one_hurts(self, hurting, expected):
         ripeness = self.ripeness("mediator")

@@ -51,7 +51,7 @@ MODULE_TESTS: dict[str, tuple[str, ...]] = {
     "simulator/negotiation/rules/ripeness_gated.py": ("tests/test_rules.py", "tests/test_rule_contract.py"),
     "simulator/negotiation/rules/zeuthen.py": ("tests/test_rules.py", "tests/test_rule_contract.py"),
     "simulator/negotiation/rules/deadlines.py": ("tests/test_deadlines.py", "tests/test_rules.py"),
-    "simulator/war/ripeness.py": ("tests/test_ripeness.py", "tests/test_war.py"),
+    "simulator/war/ripeness.py": ("tests/test_ripeness.py", "tests/test_war.py", "tests/test_deadlines.py"),
     "simulator/classic/expected_utility.py": ("tests/test_classic.py",),
     "simulator/classic/spatial.py": ("tests/test_classic.py",),
     "simulator/classic/models.py": ("tests/test_classic.py",),
