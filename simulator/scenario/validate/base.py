@@ -285,19 +285,25 @@ def _agents(checker: Checker, field: Param, value: Any, where: str, path: Steps)
     return Valid(list(value))
 
 
-def _agent_map(checker: Checker, field: Param, value: Any, where: str, path: Steps) -> Checked:
+def _id_map(
+    checker: Checker, field: Param, value: Any, where: str, path: Steps, known: Sequence[str], unknown: str
+) -> Checked:
+    """A mapping from known ids (agents or issues) to numbers within the field's bounds."""
     if not isinstance(value, dict):
         return _refuse(checker, field, value, where, path)
     out: dict[str, float] = {}
     number = number_field(field)
-    for agent_id, v in value.items():
-        at = checker.where(value, agent_id)
-        if agent_id not in checker.agent_roles:
-            known = list(checker.agent_roles)
-            checker.error(at, [*path, str(agent_id)], not_known("no agent", agent_id, known))
-        elif isinstance(checked := _number(checker, number, v, at, [*path, agent_id]), Valid):
-            out[agent_id] = checked.value
+    for key, v in value.items():
+        at = checker.where(value, key)
+        if _known(checker, key, known, unknown, at, [*path, str(key)]) and isinstance(
+            checked := _number(checker, number, v, at, [*path, key]), Valid
+        ):
+            out[key] = checked.value
     return Valid(out)
+
+
+def _agent_map(checker: Checker, field: Param, value: Any, where: str, path: Steps) -> Checked:
+    return _id_map(checker, field, value, where, path, list(checker.agent_roles), "no agent")
 
 
 def _issue(checker: Checker, field: Param, value: Any, where: str, path: Steps) -> Checked:
@@ -308,16 +314,7 @@ def _issue(checker: Checker, field: Param, value: Any, where: str, path: Steps) 
 
 def _issue_map(checker: Checker, field: Param, value: Any, where: str, path: Steps) -> Checked:
     """A mapping from issue id to a number within the field's bounds (a conference setting)."""
-    if not isinstance(value, dict):
-        return _refuse(checker, field, value, where, path)
-    out: dict[str, float] = {}
-    number = number_field(field)
-    for issue, v in value.items():
-        at = checker.where(value, issue)
-        known = _known(checker, issue, checker.issue_ids, "unknown issue", at, [*path, str(issue)])
-        if known and isinstance(checked := _number(checker, number, v, at, [*path, issue]), Valid):
-            out[issue] = checked.value
-    return Valid(out)
+    return _id_map(checker, field, value, where, path, checker.issue_ids, "unknown issue")
 
 
 def _path_map(checker: Checker, field: Param, value: Any, where: str, path: Steps) -> Checked:
