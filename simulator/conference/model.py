@@ -281,5 +281,5 @@ class PeaceConference(mesa.Model):
 
     def _finish(self, outcome: str, blockers: list[str]) -> None:
         self.end.finish(outcome, self.round, blockers, self.issue_ids)
-        self.sessions.close(self.round, outcome, self.end.walked_out)
+        self.sessions.close(self.round, outcome)
         self.running = False

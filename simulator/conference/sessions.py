@@ -81,7 +81,7 @@ class Sessions:
         self.episodes.append(Episode(round_, "reconvened", self.ripeness.ripe_round is not None))
         return True
 
-    def close(self, round_: int, outcome: str, walked_out: str | None) -> None:
+    def close(self, round_: int, outcome: str) -> None:
         """The run ends: the episode under way ends with it."""
         if self.episodes and self.episodes[-1].closed is None:
             episode = self.episodes[-1]
