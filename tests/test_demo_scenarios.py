@@ -103,7 +103,7 @@ def test_mediator_leverage_restores_the_deal_an_indivisible_issue_blocks() -> No
     assert agreed(without) <= 3
     assert agreed(divisible) >= 6
     for r in with_leverage + without:
-        assert r["final_text"]["ALIGNMENT"] in (0.0, 100.0)
+        assert r["final_text"]["ALIGNMENT"] in (0.0, 35.0, 100.0)
     # the payments stay within the budget of 0.05, and most runs need them
     for r in with_leverage:
         assert sum(r["side_payments"].values()) <= 0.05 + 1e-6
