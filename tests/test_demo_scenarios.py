@@ -103,7 +103,7 @@ def test_mediator_leverage_restores_the_deal_an_indivisible_issue_blocks() -> No
     assert agreed(without) <= 3
     assert agreed(divisible) >= 6
     for r in with_leverage + without:
-        assert r["final_text"]["ALIGNMENT"] in (0.0, 100.0)
+        assert r["final_text"]["ALIGNMENT"] in (0.0, 35.0, 100.0)
     # the payments stay within the budget of 0.05, and most runs need them
     for r in with_leverage:
         assert sum(r["side_payments"].values()) <= 0.05 + 1e-6
@@ -190,3 +190,18 @@ def test_every_demo_suggests_variations(name: str) -> None:
     assert text.startswith("# Demo scenario: ")
     assert "# What to vary" in text and "# What to look for" in text and "not predictions" in text
     assert len([c for c in suggested_commands() if c[0] == name]) >= 3
+
+
+def test_mediator_leverage_alignment_options_are_anchors_of_the_issue() -> None:
+    # each option of the indivisible issue is an anchor of the issue, with its text: joining NATO,
+    # the bid shelved for bilateral guarantees (Ukraine's coded position), Russia's whole package
+    scenario = load_scenario(SCENARIOS / "mediator-leverage.yaml")
+    alignment = next(issue for issue in scenario.issues if issue.id == "ALIGNMENT")
+    assert list(alignment.options) == [0, 35, 100]
+    anchors = {int(k): v for k, v in alignment.anchors.items()}
+    assert set(alignment.options) <= set(anchors)
+    assert anchors[0].startswith("Ukraine invited to / joins NATO now")
+    assert anchors[35].startswith("NATO bid shelved in exchange for bilateral Article-5-like guarantees")
+    assert anchors[100].startswith("Neutrality + termination of all treaties incompatible with it")
+    ukr = next(agent for agent in scenario.agents if agent.id == "UKR")
+    assert ukr.position["ALIGNMENT"] == 35
