@@ -12,7 +12,8 @@ class Events:
 
     def __init__(self, scenario: Scenario, parties: Parties, war: War) -> None:
         self.parties, self.war = parties, war
-        self.deadline = scenario.conference.deadline  # the round every party knows the talks end by (0: none)
+        self.initial_deadline = scenario.conference.deadline
+        self.ultimatums = [(e.round, e.deadline) for e in scenario.events if e.deadline is not None]  # in round order
         self.by_round: dict[int, list[EventSpec]] = {}
         for event in scenario.events:
             self.by_round.setdefault(event.round, []).append(event)
@@ -23,13 +24,21 @@ class Events:
         Returns the names of the round's events."""
         fired = []
         for event in self.by_round.get(round_, []):
-            if event.deadline is not None and not after_battle:  # an ultimatum, known from now on
-                self.deadline = event.deadline
             for change in event.changes:
                 if (change.target[-1] == "reservation") == after_battle:
                     self.apply_change(change)
             fired.append(event.name)
         return fired
+
+    def deadline_at(self, round_: int) -> int:
+        """The round every party knows, in round ``round_``, the talks end by (0: none): the
+        scenario's, or the latest ultimatum announced by then."""
+        known = self.initial_deadline
+        for announced, deadline in self.ultimatums:
+            if announced > round_:
+                break
+            known = deadline
+        return known
 
     def apply_change(self, change: Change) -> None:
         """Apply one scheduled change (validated at load time) to the running conference."""

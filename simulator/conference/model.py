@@ -190,7 +190,7 @@ class PeaceConference(mesa.Model):
     # ------------------------------------------------------------------ one round
     def step(self) -> None:
         fired = self.events.apply(self.round, after_battle=False)
-        self.bargaining.known_deadline = self.events.deadline
+        self.bargaining.known_deadline = self.events.deadline_at(self.round)
         self.war.advance(self.rng, self.parties.capabilities, self.mediation.communicator)
         self.events.apply(self.round, after_battle=True)
         self.parties.reservations = self.war.reservations()
@@ -214,8 +214,7 @@ class PeaceConference(mesa.Model):
         self.recorder.end_round(self)
 
     def _snapshot(self) -> None:
-        known = self.events.deadline  # a round of the run; the rules count talk rounds
-        deadline = max(known - (self.ripeness.talks_start or 1) + 1, 1) if known else 0
+        deadline = self.ripeness.in_talk_rounds(self.events.deadline_at(self.round))
         self.bargaining.snapshot(self.talk_round, deadline, self.ripeness.ripe_since)
 
     def _unsettled(self) -> str:

@@ -148,15 +148,6 @@ def capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def known_deadline(model: PeaceConference, rnd: int) -> int:
-    """The talk round every party knew, in round ``rnd``, the talks would end by (0: none)."""
-    known = model.spec.conference.deadline
-    for event in model.spec.events:  # in round order
-        if event.deadline is not None and event.round <= rnd:
-            known = event.deadline
-    return max(known - (model.talks_start or 1) + 1, 1) if known else 0
-
-
 def _rule_moves(
     model: PeaceConference,
     rnd: int,
@@ -172,7 +163,7 @@ def _rule_moves(
     if rnd >= 2:
         conceded = np.maximum(_values(model, positions[rnd - 2]) - _values(model, positions[rnd - 1]), 0.0)
     floors = model.domestic.floors(np.array(reservations))  # what the rules concede toward
-    known = known_deadline(model, rnd)
+    known = model.ripeness.in_talk_rounds(model.events.deadline_at(rnd))  # as the rules read it that round
     war_paces = model.bargaining.war_deadlines(talk_round)
     said: dict[str, dict[str, list[str]]] = {}  # why -> what it did -> the actors who did it, in order
     held = []

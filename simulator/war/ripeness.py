@@ -98,6 +98,10 @@ class Ripeness:
         not stop the clock the parties concede by."""
         return 0 if self.talks_start is None else max(round_ - self.talks_start + 1, 0)
 
+    def in_talk_rounds(self, round_: int) -> int:
+        """A round of the run counted in talk rounds, as the rules count (0 stays 0: no deadline)."""
+        return max(round_ - (self.talks_start or 1) + 1, 1) if round_ else 0
+
     def suspend(self, round_: int) -> None:
         """A party has walked out: no talks until they reconvene."""
         self.suspended_since = round_
